@@ -1,0 +1,1 @@
+//! Image quality metrics (placeholder while the crate is written).
