@@ -45,7 +45,11 @@ pub mod limits {
 
     /// Checks `width` x `height` against the limits, by long and short side.
     pub fn check(width: u32, height: u32) -> Result<(), DimensionError> {
-        let (long, short) = if width >= height { (width, height) } else { (height, width) };
+        let (long, short) = if width >= height {
+            (width, height)
+        } else {
+            (height, width)
+        };
         if long < MIN_LONG || short < MIN_SHORT {
             Err(DimensionError::TooSmall)
         } else if long > MAX_LONG || short > MAX_SHORT {
@@ -62,7 +66,11 @@ pub mod limits {
         if check(width, height) == Err(DimensionError::TooSmall) {
             return None;
         }
-        let (long, short) = if width >= height { (width, height) } else { (height, width) };
+        let (long, short) = if width >= height {
+            (width, height)
+        } else {
+            (height, width)
+        };
         let scale = f64::min(
             1.0,
             f64::min(MAX_LONG as f64 / long as f64, MAX_SHORT as f64 / short as f64),
@@ -90,7 +98,11 @@ pub enum ImageType {
 
 impl ImageType {
     /// All image types in the order the widget captures them.
-    pub const ALL: [ImageType; 3] = [ImageType::DocumentFront, ImageType::DocumentBack, ImageType::Selfie];
+    pub const ALL: [ImageType; 3] = [
+        ImageType::DocumentFront,
+        ImageType::DocumentBack,
+        ImageType::Selfie,
+    ];
 
     /// The wire name (`document_front`, ...).
     pub fn as_str(self) -> &'static str {
@@ -214,7 +226,10 @@ pub enum SessionStatus {
 impl SessionStatus {
     /// True for `complete`, `error` and `expired`.
     pub fn is_final(self) -> bool {
-        matches!(self, SessionStatus::Complete | SessionStatus::Error | SessionStatus::Expired)
+        matches!(
+            self,
+            SessionStatus::Complete | SessionStatus::Error | SessionStatus::Expired
+        )
     }
 
     /// The wire name.
@@ -379,7 +394,9 @@ impl Theme {
         ] {
             if let Some(v) = value {
                 if !is_css_color(v) {
-                    return Err(format!("theme.{name} must be a color like #0a5cff or rgb(10, 92, 255)"));
+                    return Err(format!(
+                        "theme.{name} must be a color like #0a5cff or rgb(10, 92, 255)"
+                    ));
                 }
             }
         }
@@ -391,9 +408,12 @@ impl Theme {
         if let Some(f) = &self.font_family {
             let ok = !f.is_empty()
                 && f.len() <= 100
-                && f.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | ','));
+                && f.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | ','));
             if !ok {
-                return Err("theme.font_family may hold only letters, digits, spaces, hyphens and commas".into());
+                return Err(
+                    "theme.font_family may hold only letters, digits, spaces, hyphens and commas".into(),
+                );
             }
         }
         if let Some(logo) = &self.logo_url {
@@ -426,15 +446,23 @@ pub fn is_css_color(s: &str) -> bool {
 }
 
 fn is_logo_url(s: &str) -> bool {
-    if s.len() > 200_000 || s.chars().any(|c| c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | ' ')) {
+    if s.len() > 200_000
+        || s.chars()
+            .any(|c| c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | ' '))
+    {
         return false;
     }
     if let Some(rest) = s.strip_prefix("https://") {
         return !rest.is_empty() && !rest.starts_with('/');
     }
-    ["data:image/png;base64,", "data:image/jpeg;base64,", "data:image/webp;base64,", "data:image/gif;base64,"]
-        .iter()
-        .any(|p| s.starts_with(p))
+    [
+        "data:image/png;base64,",
+        "data:image/jpeg;base64,",
+        "data:image/webp;base64,",
+        "data:image/gif;base64,",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
 }
 
 /// `POST /api/v1/verification` body.

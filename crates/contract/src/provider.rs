@@ -25,14 +25,19 @@ pub fn map_provider_status(word: &str) -> Option<ProviderStatus> {
         "started" | "capturing" | "inprogress" => (SessionStatus::Capturing, None),
         "processing" | "pending" | "submitted" => (SessionStatus::Processing, None),
         "recapture" | "resubmissionrequested" | "retry" => (SessionStatus::Recapture, None),
-        "success" | "approved" | "allow" | "verified" => (SessionStatus::Complete, Some(Recommendation::Allow)),
+        "success" | "approved" | "allow" | "verified" => {
+            (SessionStatus::Complete, Some(Recommendation::Allow))
+        }
         "failed" | "declined" | "deny" | "rejected" => (SessionStatus::Complete, Some(Recommendation::Deny)),
         "inreview" | "review" | "challenge" => (SessionStatus::Complete, Some(Recommendation::Challenge)),
         "exception" | "error" | "abandoned" => (SessionStatus::Error, None),
         "expired" => (SessionStatus::Expired, None),
         _ => return None,
     };
-    Some(ProviderStatus { status, recommendation })
+    Some(ProviderStatus {
+        status,
+        recommendation,
+    })
 }
 
 #[cfg(test)]
@@ -52,7 +57,11 @@ mod tests {
             ("failed", SessionStatus::Complete, Some(Recommendation::Deny)),
             ("declined", SessionStatus::Complete, Some(Recommendation::Deny)),
             ("Declined", SessionStatus::Complete, Some(Recommendation::Deny)),
-            ("In Review", SessionStatus::Complete, Some(Recommendation::Challenge)),
+            (
+                "In Review",
+                SessionStatus::Complete,
+                Some(Recommendation::Challenge),
+            ),
             ("exception", SessionStatus::Error, None),
             ("expired", SessionStatus::Expired, None),
         ];
