@@ -133,13 +133,9 @@ fn the_specs_examples_parse() {
     let (_, incomplete): (_, IncompleteSessionResult) = spec_example(&spec, "IncompleteSessionResult");
     assert_eq!(incomplete.status, SessionStatus::Pending);
     let (_, device): (_, DeviceInfo) = spec_example(&spec, "DeviceInfoDto");
-    assert_eq!(
-        device,
-        DeviceInfo {
-            used_camera: Some(CameraInfo::default()),
-            ..device.clone()
-        }
-    );
+    assert_eq!(device.device_type.as_deref(), Some("x"));
+    assert_eq!(device.used_camera.and_then(|c| c.label).as_deref(), Some("x"));
+    assert_eq!(device.cameras.len(), 1);
     // The untagged result picks the right variant.
     let r: SessionResult =
         serde_json::from_value(example(&spec, schema(&spec, "CompleteSessionResult")).expect("ex"))
