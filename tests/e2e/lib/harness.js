@@ -3,7 +3,7 @@
 // origin, and headless Chromium (Debian's, driven by playwright-core) with a
 // fake camera fed from a generated .y4m picture.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,8 +108,8 @@ export async function startSandbox({ allowedOrigins = [], dbPath } = {}) {
 
 /**
  * A small server on another origin: `/callback` records the query it receives
- * (the partner's callback page) and `/embed?src=...` embeds the widget in an
- * iframe and records the events it posts.
+ * (the partner's callback page) and `/embed?link=...` serves examples/embed.html,
+ * which embeds the widget in an iframe and records the events it posts.
  */
 export async function startPartnerSite() {
   const port = await freePort();
@@ -123,12 +123,9 @@ export async function startPartnerSite() {
       return;
     }
     if (url.pathname === '/embed') {
-      const src = url.searchParams.get('src') || '';
+      // The README's example embedding page, as a partner would host it.
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><title>Partner page</title>
-<script>window.kycEvents = [];
-addEventListener('message', (e) => { if (e.data && e.data.source === 'kyc-widget') window.kycEvents.push({ origin: e.origin, data: e.data }); });</script>
-<iframe id="kyc" allow="camera; fullscreen" style="width:400px;height:760px;border:0" src="${src.replace(/"/g, '&quot;')}"></iframe>`);
+      res.end(readFileSync(path.join(ROOT, 'examples', 'embed.html')));
       return;
     }
     res.writeHead(404);

@@ -161,7 +161,7 @@ test('in an iframe: events go to the allowed origin and completion stays in the 
     allowed_origins: [partner.origin], mock_behavior: { processing_time: '1s' },
   });
   const page = await newPhonePage(browser);
-  await page.goto(`${partner.origin}/embed?src=${encodeURIComponent(s.session_url)}`);
+  await page.goto(`${partner.origin}/embed?link=${encodeURIComponent(s.session_url)}`);
   const frame = page.frameLocator('#kyc');
   await frame.getByTestId('screen-consent').waitFor({ timeout: 30000 });
   await frame.getByTestId('consent-accept').click();
@@ -176,7 +176,8 @@ test('in an iframe: events go to the allowed origin and completion stays in the 
   assert.ok(events.every((e) => e.data.session_id === s.session_id));
   const complete = events.find((e) => e.data.type === 'complete').data;
   assert.match(complete.redirect_url, /sessionId=/);
-  // The parent page was not navigated away.
+  // The parent page was not navigated away, and shows the outcome.
   assert.equal(new URL(page.url()).pathname, '/embed');
+  assert.match(await page.getByTestId('embed-outcome').innerText(), /Finished: complete/);
   await page.context().close();
 });
