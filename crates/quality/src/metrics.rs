@@ -1,0 +1,247 @@
+//! The individual metrics. All work in integers over the 8-bit buffer; only the final ratios are floats.
+
+use crate::thresholds;
+use crate::LumaImage;
+
+/// Variance of the 3x3 Laplacian (`[0 1 0; 1 -4 1; 0 1 0]`) over the interior pixels.
+///
+/// High for crisp detail, low for blurred or flat pictures; zero for a uniform image and for
+/// images smaller than 3x3. It scales with the square of the contrast, so it is only compared
+/// with [`thresholds`] after the brightness checks.
+pub fn sharpness(img: &LumaImage) -> f32 {
+    let (w, h) = (img.width as usize, img.height as usize);
+    if w < 3 || h < 3 {
+        return 0.0;
+    }
+    let n = ((w - 2) * (h - 2)) as f64;
+    let (mut sum, mut sumsq) = (0i64, 0u64);
+    for y in 1..h - 1 {
+        let up = &img.data[(y - 1) * w + 1..y * w - 1];
+        let row = &img.data[y * w..(y + 1) * w];
+        let down = &img.data[(y + 1) * w + 1..(y + 2) * w - 1];
+        let (left, mid, right) = (&row[..w - 2], &row[1..w - 1], &row[2..]);
+        // Chunks of 1024 keep the squared sums inside u32 (1024 * 1020^2 < 2^32) and let the
+        // compiler vectorise the loop.
+        for start in (0..w - 2).step_by(1024) {
+            let end = (start + 1024).min(w - 2);
+            let (mut s, mut q) = (0i32, 0u32);
+            for ((((&u, &d), &l), &m), &r) in up[start..end]
+                .iter()
+                .zip(&down[start..end])
+                .zip(&left[start..end])
+                .zip(&mid[start..end])
+                .zip(&right[start..end])
+            {
+                let lap = u as i32 + d as i32 + l as i32 + r as i32 - 4 * m as i32;
+                s += lap;
+                q += (lap * lap) as u32;
+            }
+            sum += s as i64;
+            sumsq += q as u64;
+        }
+    }
+    let mean = sum as f64 / n;
+    (sumsq as f64 / n - mean * mean).max(0.0) as f32
+}
+
+/// Mean luma, 0..255.
+pub fn brightness(img: &LumaImage) -> f32 {
+    let sum: u64 = img
+        .data
+        .chunks(1 << 16)
+        .map(|c| c.iter().map(|&v| v as u32).sum::<u32>() as u64)
+        .sum();
+    (sum as f64 / img.data.len() as f64) as f32
+}
+
+/// Near-white (specular) pixels: how much of the image they cover and how big their largest
+/// 8-connected blob is, both as shares of the image area (0..1).
+///
+/// A pixel is near-white when its luma is at least [`thresholds::GLARE_LUMA`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Glare {
+    /// Share of the image area that is near-white.
+    pub share: f32,
+    /// Share of the image area covered by the largest connected near-white blob.
+    pub largest_blob: f32,
+}
+
+/// Measures [`Glare`]. Rows without near-white pixels cost one vectorised count; blobs are found by
+/// union-find over the row runs of near-white pixels, so the work and the allocation grow with the
+/// number of runs, not with the image size.
+pub fn glare(img: &LumaImage) -> Glare {
+    let (w, h) = (img.width as usize, img.height as usize);
+    let t = thresholds::GLARE_LUMA;
+    let area = (w * h) as f32;
+    let mut total = 0u64;
+    let mut runs = Runs::default();
+    for y in 0..h {
+        let row = &img.data[y * w..(y + 1) * w];
+        let count = row.iter().map(|&v| (v >= t) as u32).sum::<u32>();
+        total += count as u64;
+        runs.next_row();
+        if count > 0 {
+            runs.scan_row(row, t);
+        }
+    }
+    if total == 0 {
+        return Glare::default();
+    }
+    Glare {
+        share: total as f32 / area,
+        largest_blob: runs.largest() as f32 / area,
+    }
+}
+
+/// Union-find over horizontal runs, 8-connected.
+#[derive(Default)]
+struct Runs {
+    parent: Vec<u32>,
+    size: Vec<u32>,
+    /// Runs of the previous row: (start, end exclusive, id).
+    prev: Vec<(u32, u32, u32)>,
+    cur: Vec<(u32, u32, u32)>,
+}
+
+impl Runs {
+    fn next_row(&mut self) {
+        std::mem::swap(&mut self.prev, &mut self.cur);
+        self.cur.clear();
+    }
+
+    fn scan_row(&mut self, row: &[u8], t: u8) {
+        let mut x = 0;
+        let w = row.len();
+        let mut j = 0; // first previous-row run that may still touch
+        while x < w {
+            if row[x] < t {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < w && row[x] >= t {
+                x += 1;
+            }
+            let (s, e) = (start as u32, x as u32);
+            let id = self.parent.len() as u32;
+            self.parent.push(id);
+            self.size.push(e - s);
+            // 8-connectivity: a previous run [ps, pe) touches [s, e) when ps <= e and pe >= s.
+            while j < self.prev.len() && self.prev[j].1 < s {
+                j += 1;
+            }
+            let mut k = j;
+            while k < self.prev.len() && self.prev[k].0 <= e {
+                let other = self.prev[k].2;
+                self.union(id, other);
+                k += 1;
+            }
+            self.cur.push((s, e, id));
+        }
+    }
+
+    fn find(&mut self, mut a: u32) -> u32 {
+        while self.parent[a as usize] != a {
+            let p = self.parent[a as usize];
+            self.parent[a as usize] = self.parent[p as usize];
+            a = p;
+        }
+        a
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (big, small) = if self.size[ra as usize] >= self.size[rb as usize] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.parent[small as usize] = big;
+        self.size[big as usize] += self.size[small as usize];
+    }
+
+    fn largest(&mut self) -> u32 {
+        (0..self.parent.len() as u32)
+            .filter(|&i| self.parent[i as usize] == i)
+            .map(|i| self.size[i as usize])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// 0..1 score that a card-like region fills the frame the way the capture guide asks.
+///
+/// The frame is expected to be the crop of the on-screen card guide plus a 6% margin on each
+/// side, so a properly framed card has its four edges about 6% in from the borders
+/// ([`thresholds::EDGE_OFFSET`]). For each of the four borders this looks at a band of
+/// ±[`thresholds::EDGE_BAND`] around that line, along the middle [`thresholds::EDGE_SPAN`] of the
+/// edge (away from rounded corners), and for every scan line across the band takes the strongest
+/// step `|I(p + 2) - I(p - 2)|` (a 4-pixel span, so a blurred edge still counts). A scan line
+/// "sees an edge" when that step is at least [`thresholds::EDGE_MIN_STEP`]. The score is the
+/// share of scan lines that see an edge, averaged over the four borders: about 1 for a framed
+/// card, about 0 for a bare background, and in between when the card is shifted or partly out
+/// (a card shifted by half the frame keeps at most two partial borders).
+///
+/// Polarity is ignored (a dark card on a light desk counts too). Limits: a busy, high-contrast
+/// background can score on its own; that only makes the check more lenient. Returns 0 for
+/// images smaller than 32x32.
+pub fn document_presence(img: &LumaImage) -> f32 {
+    let (w, h) = (img.width as usize, img.height as usize);
+    if w < 32 || h < 32 {
+        return 0.0;
+    }
+    let step = thresholds::EDGE_MIN_STEP as i16;
+    let band = |len: usize, center: f32| {
+        let lo = ((center - thresholds::EDGE_BAND) * len as f32).round().max(2.0) as usize;
+        let hi = ((center + thresholds::EDGE_BAND) * len as f32)
+            .round()
+            .min((len - 3) as f32) as usize;
+        (lo, hi.max(lo))
+    };
+    let span = |len: usize| {
+        let margin = (1.0 - thresholds::EDGE_SPAN) / 2.0;
+        let lo = (margin * len as f32).round() as usize;
+        let hi = ((1.0 - margin) * len as f32).round() as usize;
+        (lo, hi.max(lo + 1))
+    };
+    let near = thresholds::EDGE_OFFSET;
+    let mut total = 0.0f32;
+
+    // Left and right borders: horizontal steps along each row of the vertical span.
+    let (y0, y1) = span(h);
+    for (b0, b1) in [band(w, near), band(w, 1.0 - near)] {
+        let mut hits = 0u32;
+        for y in y0..y1 {
+            let row = &img.data[y * w..(y + 1) * w];
+            let best = row[b0 - 2..=b1]
+                .iter()
+                .zip(&row[b0 + 2..=b1 + 2])
+                .map(|(&a, &b)| (b as i16 - a as i16).abs())
+                .max()
+                .unwrap_or(0);
+            hits += (best >= step) as u32;
+        }
+        total += hits as f32 / (y1 - y0) as f32;
+    }
+
+    // Top and bottom borders: vertical steps, accumulated row by row (cache friendly) into a
+    // per-column maximum over the band.
+    let (x0, x1) = span(w);
+    let mut best = vec![0i16; x1 - x0];
+    for (b0, b1) in [band(h, near), band(h, 1.0 - near)] {
+        best.iter_mut().for_each(|v| *v = 0);
+        for y in b0..=b1 {
+            let above = &img.data[(y - 2) * w + x0..(y - 2) * w + x1];
+            let below = &img.data[(y + 2) * w + x0..(y + 2) * w + x1];
+            for ((m, &a), &b) in best.iter_mut().zip(above).zip(below) {
+                *m = (*m).max((b as i16 - a as i16).abs());
+            }
+        }
+        let hits = best.iter().filter(|&&v| v >= step).count();
+        total += hits as f32 / best.len() as f32;
+    }
+    total / 4.0
+}
