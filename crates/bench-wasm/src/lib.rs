@@ -1,0 +1,84 @@
+//! The quality checks of `kyc-quality`, exported to JavaScript for the
+//! in-browser benchmark: `scripts/bench` runs them in headless Chromium next
+//! to a straightforward JavaScript implementation of the same metrics
+//! (`tests/e2e/bench/quality.js`) on the same frame, and prints both timings.
+
+use kyc_quality::{assess, synth, Kind, LumaImage, Metrics};
+use wasm_bindgen::prelude::*;
+
+/// A synthetic 640x360 document frame (the widget's analysis size) held in wasm memory.
+#[wasm_bindgen]
+pub struct Bench {
+    frame: LumaImage,
+    rgba: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Bench {
+    /// A sharp synthetic document at 640x360 from `seed`, with a specular
+    /// patch when `glare` is set (which exercises the blob labelling).
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: u32, glare: bool) -> Bench {
+        let (w, h) = (kyc_quality::ANALYSIS_WIDTH, kyc_quality::ANALYSIS_HEIGHT);
+        let mut frame = synth::document(w, h, u64::from(seed));
+        if glare {
+            frame = synth::with_glare(&frame, w as f32 * 0.6, h as f32 * 0.4, h as f32 * 0.12);
+        }
+        let rgba = frame.data.iter().flat_map(|&l| [l, l, l, 255]).collect();
+        Bench { frame, rgba }
+    }
+
+    /// Frame width.
+    pub fn width(&self) -> u32 {
+        self.frame.width
+    }
+
+    /// Frame height.
+    pub fn height(&self) -> u32 {
+        self.frame.height
+    }
+
+    /// A copy of the luma frame, for the JavaScript implementation to measure the same pixels.
+    pub fn luma(&self) -> Vec<u8> {
+        self.frame.data.clone()
+    }
+
+    /// The frame as RGBA (what a canvas' getImageData gives the widget).
+    pub fn rgba(&self) -> Vec<u8> {
+        self.rgba.clone()
+    }
+
+    /// Runs `assess` on the luma frame `iterations` times; returns a checksum
+    /// so the work cannot be optimised away.
+    pub fn run(&self, iterations: u32) -> f64 {
+        let mut sum = 0.0;
+        for _ in 0..iterations {
+            sum += f64::from(assess(&self.frame, Kind::Document).metrics.sharpness);
+        }
+        sum
+    }
+
+    /// The widget's whole per-frame path: RGBA bytes in (copied from
+    /// JavaScript), luma conversion, then `assess`.
+    pub fn run_rgba(&self, rgba: &[u8], iterations: u32) -> f64 {
+        let mut sum = 0.0;
+        for _ in 0..iterations {
+            if let Ok(luma) = LumaImage::from_rgba(rgba, self.frame.width, self.frame.height) {
+                sum += f64::from(assess(&luma, Kind::Document).metrics.sharpness);
+            }
+        }
+        sum
+    }
+
+    /// `[sharpness, brightness, glare share, glare largest blob, document presence]`.
+    pub fn metrics(&self) -> Vec<f64> {
+        let m: Metrics = assess(&self.frame, Kind::Document).metrics;
+        vec![
+            f64::from(m.sharpness),
+            f64::from(m.brightness),
+            f64::from(m.glare.share),
+            f64::from(m.glare.largest_blob),
+            f64::from(m.document.unwrap_or(f32::NAN)),
+        ]
+    }
+}
