@@ -1,1 +1,226 @@
-fn main() {}
+//! `kyc-sandbox`: the sandbox verification service (see `docs/API.md`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use kyc_contract::{CreateSessionRequest, ImageType, MockBehavior};
+use kyc_sandbox::{Config, Service};
+
+#[derive(Parser)]
+#[command(
+    name = "kyc-sandbox",
+    version,
+    about = "Sandbox verification service for the kyc-widget"
+)]
+struct Cli {
+    #[command(flatten)]
+    opts: Opts,
+    #[command(subcommand)]
+    cmd: Option<Cmd>,
+}
+
+#[derive(Args)]
+struct Opts {
+    /// Address to listen on (use 0.0.0.0:8080 to reach it from a phone on the same network).
+    #[arg(long, env = "KYC_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    addr: SocketAddr,
+    /// The SQLite database file (its folder is created).
+    #[arg(long, env = "KYC_DB", default_value = ".data/sandbox.sqlite", global = true)]
+    db: PathBuf,
+    /// The built widget (Trunk's dist folder).
+    #[arg(long, env = "KYC_DIST", default_value = "dist", global = true)]
+    dist: PathBuf,
+    /// Base URL of session links [default: http://{addr}].
+    #[arg(long, env = "KYC_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
+    /// API key for the backend calls [default: generated once, kept in the database].
+    #[arg(long, env = "KYC_API_KEY", global = true, hide_env_values = true)]
+    api_key: Option<String>,
+    /// An origin allowed to embed the widget and call the API (repeatable; env: comma-separated).
+    #[arg(
+        long = "allowed-origin",
+        env = "KYC_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    allowed_origins: Vec<String>,
+    /// Default processing time of sessions ("3s", "1m30s").
+    #[arg(long, env = "KYC_PROCESSING_TIME", default_value = "3s", global = true)]
+    processing_time: String,
+    /// Default number of rejected uploads after which a session becomes invalid.
+    #[arg(long, env = "KYC_MAX_ATTEMPTS", default_value_t = 5, global = true)]
+    max_attempts: u32,
+    /// Do not create the demo session at startup.
+    #[arg(long, global = true)]
+    no_demo: bool,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the service (the default).
+    Serve,
+    /// Create a session in the database and print its link and QR code.
+    CreateSession {
+        /// Where the customer goes at the end (https, or http on localhost).
+        #[arg(long)]
+        callback_url: Option<String>,
+        /// Opaque value returned on the callback URL.
+        #[arg(long)]
+        state: Option<String>,
+        /// Comma-separated: document_front,document_back,selfie.
+        #[arg(long, value_delimiter = ',')]
+        required_images: Vec<String>,
+        /// mock_behavior as JSON, e.g. '{"force_retry":true,"processing_time":"5s"}'.
+        #[arg(long)]
+        mock_json: Option<String>,
+    },
+    /// Write a good synthetic JPEG (for the API walk-through).
+    #[command(hide = true)]
+    SampleJpeg {
+        /// document_front, document_back, document or selfie.
+        kind: String,
+        /// Output file.
+        out: PathBuf,
+    },
+}
+
+fn config(o: &Opts) -> anyhow::Result<Config> {
+    let public_url = o
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", o.addr));
+    let mut c = Config::new(&o.db, &o.dist, public_url);
+    c.api_key = o.api_key.clone();
+    c.allowed_origins = o
+        .allowed_origins
+        .iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    c.processing_time_ms = kyc_contract::parse_duration_ms(&o.processing_time)
+        .context("--processing-time must be a duration such as 3s or 1m30s")?;
+    c.max_attempts = o.max_attempts;
+    anyhow::ensure!(
+        (1..=100).contains(&c.max_attempts),
+        "--max-attempts must be between 1 and 100"
+    );
+    Ok(c)
+}
+
+fn print_link(title: &str, url: &str) {
+    println!("\n{title}\n  {url}\n");
+    println!("{}", kyc_sandbox::qr::terminal(url));
+}
+
+fn create_and_print(service: &Service, req: CreateSessionRequest, title: &str) -> anyhow::Result<()> {
+    let res = service
+        .create_session(req)
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    print_link(title, &res.session_url);
+    println!(
+        "  session_id: {}\n  expires:    {}",
+        res.session_id, res.expiration
+    );
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.cmd.unwrap_or(Cmd::Serve) {
+        Cmd::SampleJpeg { kind, out } => {
+            let (t, w, h) = match kind.as_str() {
+                "document" | "document_front" => (ImageType::DocumentFront, 1280, 720),
+                "document_back" => (ImageType::DocumentBack, 1280, 720),
+                "selfie" => (ImageType::Selfie, 720, 960),
+                other => anyhow::bail!("unknown kind {other}: use document or selfie"),
+            };
+            let seed = if t == ImageType::DocumentBack { 2 } else { 1 };
+            std::fs::write(&out, kyc_sandbox::sample_jpeg(t, w, h, seed))
+                .with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote {} ({w}x{h})", out.display());
+            Ok(())
+        }
+        Cmd::CreateSession {
+            callback_url,
+            state,
+            required_images,
+            mock_json,
+        } => {
+            let service = Service::open(&config(&cli.opts)?)?;
+            let required = if required_images.is_empty() {
+                None
+            } else {
+                let mut v = Vec::new();
+                for s in &required_images {
+                    v.push(ImageType::parse(s.trim()).with_context(|| format!("unknown image type {s}"))?);
+                }
+                Some(v)
+            };
+            let mock: Option<MockBehavior> = match mock_json {
+                Some(j) => {
+                    Some(serde_json::from_str(&j).context("--mock-json is not a valid mock_behavior")?)
+                }
+                None => None,
+            };
+            let req = CreateSessionRequest {
+                callback_url,
+                state,
+                required_images: required,
+                mock_behavior: mock,
+                ..Default::default()
+            };
+            create_and_print(
+                &service,
+                req,
+                "Session link (single use: it binds the session to the first device):",
+            )
+        }
+        Cmd::Serve => serve(cli.opts).await,
+    }
+}
+
+async fn serve(opts: Opts) -> anyhow::Result<()> {
+    let config = config(&opts)?;
+    let service = Service::open(&config)?;
+    let listener = tokio::net::TcpListener::bind(opts.addr)
+        .await
+        .with_context(|| format!("listening on {}", opts.addr))?;
+    let url = service.public_url().to_owned();
+    println!("kyc-sandbox listening on http://{}", listener.local_addr()?);
+    println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
+    println!("  database:        {}", config.db_path.display());
+    println!("  api key:         {}", service.api_key());
+    if !config.dist.join("index.html").exists() {
+        println!(
+            "  note:            {} has no index.html: build the widget with scripts/build-widget",
+            config.dist.display()
+        );
+    }
+    if !opts.no_demo {
+        let req = CreateSessionRequest {
+            callback_url: Some(format!("{url}/demo/callback")),
+            state: Some("demo".into()),
+            ..Default::default()
+        };
+        create_and_print(
+            &service,
+            req,
+            "Demo session: open this link (single use) or scan the QR code:",
+        )?;
+        println!(
+            "\n  On a phone on the same network: run with --addr 0.0.0.0:8080 --public-url http://<LAN-IP>:8080\n  \
+             and scan the code. Browsers allow the camera only on https or localhost, so over plain http\n  \
+             on a phone use the widget's upload button, or put the service behind an https tunnel and pass\n  \
+             its address as --public-url."
+        );
+    }
+    println!("\nCtrl-C to stop.");
+    service
+        .serve(listener, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

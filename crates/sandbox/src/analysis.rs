@@ -1,0 +1,137 @@
+//! Image quality for uploads: the one place that calls the quality crate.
+//!
+//! `capture_margins`: values <= 1.0 are fractions of the uploaded image's
+//! width (left, right) or height (top, bottom); larger values are pixels of
+//! the uploaded image. Negative or non-finite values count as 0, and a crop
+//! that would leave less than a quarter of either side is ignored (the whole
+//! upload is measured).
+
+use kyc_contract::{CaptureMargins, Feedback, ImageType};
+
+/// The analysis of one upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// `ok` or why the image is rejected.
+    pub feedback: Feedback,
+    /// A sentence for `other` (`too_dark`, `too_bright`).
+    pub custom_feedback: Option<String>,
+}
+
+/// Crops a luma buffer by the capture margins (see the module docs for units).
+pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32, Vec<u8>) {
+    let Some(m) = m else { return (w, h, data.to_vec()) };
+    let px = |v: f64, side: u32| -> u32 {
+        if !v.is_finite() || v <= 0.0 {
+            0
+        } else if v <= 1.0 {
+            (v * side as f64).round() as u32
+        } else {
+            v.round().min(side as f64) as u32
+        }
+    };
+    let (l, r, t, b) = (px(m.left, w), px(m.right, w), px(m.top, h), px(m.bottom, h));
+    let cw = w.saturating_sub(l.saturating_add(r));
+    let ch = h.saturating_sub(t.saturating_add(b));
+    if cw < w / 4 || ch < h / 4 || cw == 0 || ch == 0 {
+        return (w, h, data.to_vec());
+    }
+    let mut out = Vec::with_capacity((cw * ch) as usize);
+    for y in t..t + ch {
+        let row = (y * w) as usize;
+        out.extend_from_slice(&data[row + l as usize..row + (l + cw) as usize]);
+    }
+    (cw, ch, out)
+}
+
+/// Measures a decoded upload (8-bit luma) and answers with its feedback.
+pub fn assess(
+    w: u32,
+    h: u32,
+    luma: Vec<u8>,
+    image_type: ImageType,
+    margins: Option<CaptureMargins>,
+) -> Outcome {
+    let margins = if image_type.is_document() { margins } else { None };
+    let (w, h, data) = crop(w, h, &luma, margins);
+    let kind = if image_type.is_document() {
+        kyc_quality::Kind::Document
+    } else {
+        kyc_quality::Kind::Selfie
+    };
+    let Ok(img) = kyc_quality::LumaImage::new(w, h, data) else {
+        // Cannot happen for a decoded JPEG; answer as for an unreadable picture.
+        return Outcome {
+            feedback: Feedback::Other,
+            custom_feedback: Some("unreadable".into()),
+        };
+    };
+    let prepared = kyc_quality::prepare(&img);
+    let assessment = kyc_quality::assess(&prepared, kind);
+    let feedback = assessment.feedback(kind);
+    let custom_feedback = match (feedback, assessment.reason) {
+        (Feedback::Other, Some(reason)) => Some(reason.as_str().to_owned()),
+        _ => None,
+    };
+    Outcome {
+        feedback,
+        custom_feedback,
+    }
+}
+
+/// A good synthetic picture, JPEG-encoded: a document card or a face.
+pub fn sample_jpeg(image_type: ImageType, w: u32, h: u32, seed: u64) -> Vec<u8> {
+    let img = if image_type.is_document() {
+        kyc_quality::synth::document_rgb(w, h, seed)
+    } else {
+        kyc_quality::synth::face_rgb(w, h, seed)
+    };
+    encode_jpeg(
+        img.width,
+        img.height,
+        &img.data,
+        image::ExtendedColorType::Rgb8,
+        90,
+    )
+}
+
+/// Encodes 8-bit pixels (`Rgb8` or `L8`) as a JPEG.
+pub fn encode_jpeg(w: u32, h: u32, pixels: &[u8], color: image::ExtendedColorType, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+    enc.encode(pixels, w, h, color).expect("encoding to memory");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margins_in_fractions_and_pixels() {
+        let data: Vec<u8> = (0..100u32 * 80).map(|i| (i % 251) as u8).collect();
+        let m = CaptureMargins {
+            top: 0.1,
+            bottom: 0.1,
+            left: 0.1,
+            right: 0.1,
+        };
+        let (w, h, d) = crop(100, 80, &data, Some(m));
+        assert_eq!((w, h), (80, 64));
+        assert_eq!(d[0], data[8 * 100 + 10]);
+        let m = CaptureMargins {
+            top: 8.0,
+            bottom: 8.0,
+            left: 10.0,
+            right: 10.0,
+        };
+        assert_eq!(crop(100, 80, &data, Some(m)).2, d);
+        // Nonsense margins are ignored.
+        let m = CaptureMargins {
+            top: 70.0,
+            bottom: 70.0,
+            left: f64::NAN,
+            right: -3.0,
+        };
+        assert_eq!(crop(100, 80, &data, Some(m)).0, 100);
+    }
+}

@@ -1,0 +1,177 @@
+//! Checking and decoding uploaded JPEGs, hostile input first.
+//!
+//! Order: the bytes must look like a JPEG (SOI marker, and an EOI marker at
+//! the end so that a truncated file is refused even by a lenient decoder);
+//! the dimensions are read from the header alone and checked against the
+//! contract's limits before anything is decoded (a header claiming
+//! 30000x30000 never allocates); then the decoder runs with an allocation
+//! limit as a second guard.
+
+use std::io::Cursor;
+
+use image::{ImageFormat, ImageReader, Limits};
+use kyc_contract::limits::{self, DimensionError};
+
+/// Why an upload is not an acceptable JPEG (each is a 400 `invalid_image`).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum JpegError {
+    /// Not base64.
+    #[error("content is not valid base64")]
+    Base64,
+    /// PNG bytes.
+    #[error("content is not a JPEG (it is a PNG)")]
+    Png,
+    /// Anything else that is not a JPEG.
+    #[error("content is not a JPEG")]
+    NotJpeg,
+    /// Truncated or corrupt.
+    #[error("the JPEG could not be decoded (truncated or corrupt)")]
+    Undecodable,
+    /// Below the minimum size.
+    #[error("the image is {0}x{1}: too small, it must be at least 640x480 (either orientation)")]
+    TooSmall(u32, u32),
+    /// Above the maximum size.
+    #[error("the image is {0}x{1}: too large, it must be at most 3840x2160 (either orientation)")]
+    TooLarge(u32, u32),
+}
+
+/// Decodes base64 content (standard alphabet, padding optional; a `data:` URL prefix is accepted).
+pub fn decode_base64(content: &str) -> Result<Vec<u8>, JpegError> {
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    use base64::engine::DecodePaddingMode;
+    use base64::Engine;
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let s = content.trim();
+    let s = match s.strip_prefix("data:") {
+        Some(rest) => rest.split_once(',').map(|(_, b)| b).ok_or(JpegError::Base64)?,
+        None => s,
+    };
+    let bytes = LENIENT.decode(s).map_err(|_| JpegError::Base64)?;
+    if bytes.is_empty() {
+        return Err(JpegError::NotJpeg);
+    }
+    Ok(bytes)
+}
+
+/// Looks at the bytes only: JPEG start and end markers.
+pub fn sniff(bytes: &[u8]) -> Result<(), JpegError> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(JpegError::Png);
+    }
+    if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Err(JpegError::NotJpeg);
+    }
+    // Encoders may pad after EOI; trailing zero bytes are allowed.
+    let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    if !bytes[..end].ends_with(&[0xFF, 0xD9]) {
+        return Err(JpegError::Undecodable);
+    }
+    Ok(())
+}
+
+/// Width and height from the frame header (SOFn), walking the marker
+/// segments without decoding anything.
+pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), JpegError> {
+    let mut i = 2; // after SOI
+    loop {
+        // Markers may be preceded by any number of 0xFF fill bytes.
+        if *bytes.get(i).ok_or(JpegError::Undecodable)? != 0xFF {
+            return Err(JpegError::Undecodable);
+        }
+        while bytes.get(i) == Some(&0xFF) {
+            i += 1;
+        }
+        let marker = *bytes.get(i).ok_or(JpegError::Undecodable)?;
+        i += 1;
+        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
+            continue; // no length
+        }
+        if marker == 0xD9 || marker == 0xDA {
+            return Err(JpegError::Undecodable); // EOI or SOS before any frame header
+        }
+        let len = u16::from_be_bytes([
+            *bytes.get(i).ok_or(JpegError::Undecodable)?,
+            *bytes.get(i + 1).ok_or(JpegError::Undecodable)?,
+        ]) as usize;
+        if len < 2 {
+            return Err(JpegError::Undecodable);
+        }
+        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_sof {
+            let seg = bytes.get(i + 2..i + len).ok_or(JpegError::Undecodable)?;
+            if seg.len() < 5 {
+                return Err(JpegError::Undecodable);
+            }
+            let h = u16::from_be_bytes([seg[1], seg[2]]) as u32;
+            let w = u16::from_be_bytes([seg[3], seg[4]]) as u32;
+            if w == 0 || h == 0 {
+                return Err(JpegError::Undecodable);
+            }
+            return Ok((w, h));
+        }
+        i += len;
+    }
+}
+
+/// Checks everything and decodes to 8-bit luma: `(width, height, pixels)`.
+pub fn decode_luma(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), JpegError> {
+    sniff(bytes)?;
+    let (w, h) = dimensions(bytes)?;
+    match limits::check(w, h) {
+        Ok(()) => {}
+        Err(DimensionError::TooSmall) => return Err(JpegError::TooSmall(w, h)),
+        Err(DimensionError::TooLarge) => return Err(JpegError::TooLarge(w, h)),
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg);
+    let mut lim = Limits::default();
+    lim.max_image_width = Some(limits::MAX_LONG);
+    lim.max_image_height = Some(limits::MAX_LONG);
+    // 3840x2160 RGB plus the decoder's working memory.
+    lim.max_alloc = Some(64 * 1024 * 1024);
+    reader.limits(lim);
+    let img = reader.decode().map_err(|_| JpegError::Undecodable)?;
+    let luma = img.into_luma8();
+    let (w, h) = luma.dimensions();
+    Ok((w, h, luma.into_raw()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Err(JpegError::Png));
+        assert_eq!(sniff(b"hello world"), Err(JpegError::NotJpeg));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2]),
+            Err(JpegError::Undecodable)
+        );
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xD9, 0, 0]), Ok(()));
+    }
+
+    #[test]
+    fn dimensions_from_a_crafted_header() {
+        // SOI, APP0 (short), SOF0 claiming 30000x30000, EOI.
+        let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        b.extend_from_slice(&[
+            0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x75, 0x30, 0x75, 0x30, 0x01, 0x01, 0x11, 0x00,
+        ]);
+        b.extend_from_slice(&[0xFF, 0xD9]);
+        assert_eq!(dimensions(&b), Ok((30000, 30000)));
+        assert_eq!(decode_luma(&b), Err(JpegError::TooLarge(30000, 30000)));
+        assert_eq!(dimensions(&[0xFF, 0xD8, 0xFF]), Err(JpegError::Undecodable));
+    }
+
+    #[test]
+    fn base64_forms() {
+        assert_eq!(decode_base64("aGk="), Ok(b"hi".to_vec()));
+        assert_eq!(decode_base64("aGk"), Ok(b"hi".to_vec()));
+        assert_eq!(decode_base64("data:image/jpeg;base64,aGk="), Ok(b"hi".to_vec()));
+        assert_eq!(decode_base64("!!!"), Err(JpegError::Base64));
+        assert_eq!(decode_base64(""), Err(JpegError::NotJpeg));
+    }
+}

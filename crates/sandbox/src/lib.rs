@@ -1,0 +1,157 @@
+//! The sandbox verification service: every endpoint of the session contract
+//! (`CONTRACT.md`), SQLite persistence, mock outcomes, and the widget's
+//! static files. `docs/API.md` describes the API.
+//!
+//! The binary (`src/main.rs`) parses flags into a [`Config`], opens a
+//! [`Service`] and calls [`Service::serve`]; the tests do the same on an
+//! ephemeral port.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use kyc_contract::{CreateSessionRequest, CreateSessionResponse};
+
+pub mod analysis;
+mod api;
+mod db;
+pub mod error;
+pub mod jpeg;
+mod model;
+pub mod qr;
+pub mod tokens;
+pub mod web;
+
+pub use error::ApiError;
+
+/// Everything the service can be configured with (the binary's flags).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite file (created with its parent directory).
+    pub db_path: PathBuf,
+    /// The built widget (`index.html`, js, wasm, css).
+    pub dist: PathBuf,
+    /// The base of session links, without a trailing slash (`http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// The API key; `None`: the one stored in the database, generated on first use.
+    pub api_key: Option<String>,
+    /// Origins allowed to embed the widget (CSP `frame-ancestors`) and to call the API (CORS).
+    pub allowed_origins: Vec<String>,
+    /// Default `processing_time` of sessions, in milliseconds.
+    pub processing_time_ms: u64,
+    /// Default `max_attempts` of sessions.
+    pub max_attempts: u32,
+}
+
+impl Config {
+    /// Defaults for a database and dist folder; the public URL must still be set.
+    pub fn new(
+        db_path: impl Into<PathBuf>,
+        dist: impl Into<PathBuf>,
+        public_url: impl Into<String>,
+    ) -> Config {
+        Config {
+            db_path: db_path.into(),
+            dist: dist.into(),
+            public_url: public_url.into(),
+            api_key: None,
+            allowed_origins: vec![],
+            processing_time_ms: 3_000,
+            max_attempts: 5,
+        }
+    }
+}
+
+/// Shared state of the handlers.
+pub(crate) struct AppState {
+    pub db: db::Db,
+    pub secret: Vec<u8>,
+    pub api_key: String,
+    pub public_url: String,
+    pub dist: PathBuf,
+    pub csp: web::Csp,
+    pub allowed_origins: Vec<String>,
+    pub processing_time_ms: u64,
+    pub max_attempts: u32,
+}
+
+/// A configured service, its database open.
+#[derive(Clone)]
+pub struct Service {
+    state: Arc<AppState>,
+}
+
+impl Service {
+    /// Opens the database and loads (or creates) the API key and the token secret.
+    pub fn open(config: &Config) -> anyhow::Result<Service> {
+        for o in &config.allowed_origins {
+            api::validate_origin(o).map_err(|m| anyhow::anyhow!("--allowed-origin: {m}"))?;
+        }
+        url::Url::parse(&config.public_url).context("--public-url must be an absolute URL")?;
+        let db = db::Db::open(&config.db_path)?;
+        let secret = db.setting_or_init("hmac_secret", || tokens::random_bytes(32))?;
+        let api_key = match &config.api_key {
+            Some(k) if !k.trim().is_empty() => k.trim().to_owned(),
+            _ => {
+                let stored =
+                    db.setting_or_init("api_key", || tokens::random_id("sbx_key_", 24).into_bytes())?;
+                String::from_utf8(stored).context("stored api key")?
+            }
+        };
+        let state = AppState {
+            db,
+            secret,
+            api_key,
+            public_url: config.public_url.trim_end_matches('/').to_owned(),
+            dist: config.dist.clone(),
+            csp: web::Csp::new(&config.dist, config.allowed_origins.clone()),
+            allowed_origins: config.allowed_origins.clone(),
+            processing_time_ms: config.processing_time_ms,
+            max_attempts: config.max_attempts,
+        };
+        Ok(Service {
+            state: Arc::new(state),
+        })
+    }
+
+    /// The API key that guards the backend calls.
+    pub fn api_key(&self) -> &str {
+        &self.state.api_key
+    }
+
+    /// The base of session links.
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// Creates a session exactly as `POST /api/v1/verification` does.
+    pub fn create_session(&self, req: CreateSessionRequest) -> Result<CreateSessionResponse, ApiError> {
+        api::create_session(&self.state, req)
+    }
+
+    /// The whole HTTP application.
+    pub fn router(&self) -> Router {
+        api::router(self.state.clone())
+    }
+
+    /// Serves until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let app = self.router();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+}
+
+/// A good synthetic JPEG (`document` card or `selfie`), as the tests and the
+/// API walk-through upload.
+pub fn sample_jpeg(image_type: kyc_contract::ImageType, width: u32, height: u32, seed: u64) -> Vec<u8> {
+    analysis::sample_jpeg(image_type, width, height, seed)
+}

@@ -1,0 +1,297 @@
+//! The widget's static files, security headers, the demo callback page.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use axum::extract::{RawQuery, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+
+/// `'sha256-...'` sources for every inline `<script>` block (one without a
+/// `src` attribute) of an HTML page, in document order, hashing the exact
+/// text between the tags as CSP does.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = lower[pos..].find("<script").map(|i| i + pos) {
+        let after_name = start + "<script".len();
+        // `<scripts>` or `<script-x>` are other tags.
+        if !lower[after_name..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace() || c == '/') {
+            pos = after_name;
+            continue;
+        }
+        let Some(tag_end) = lower[after_name..].find('>').map(|i| i + after_name) else {
+            break;
+        };
+        let attrs = &lower[after_name..tag_end];
+        let Some(close) = lower[tag_end + 1..].find("</script").map(|i| i + tag_end + 1) else {
+            break;
+        };
+        if !has_src_attribute(attrs) {
+            let body = &html[tag_end + 1..close];
+            let digest = Sha256::digest(body.as_bytes());
+            out.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        pos = close + "</script".len();
+    }
+    out
+}
+
+fn has_src_attribute(attrs: &str) -> bool {
+    // Attribute names are preceded by whitespace; values may be quoted.
+    let mut in_quote: Option<char> = None;
+    let mut prev_ws = true;
+    let chars: Vec<char> = attrs.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(q) = in_quote {
+            if c == q {
+                in_quote = None;
+            }
+            prev_ws = false;
+            continue;
+        }
+        if c == '"' || c == '\'' {
+            in_quote = Some(c);
+            continue;
+        }
+        if prev_ws && attrs[i..].starts_with("src") {
+            let next = chars.get(i + 3).copied().unwrap_or(' ');
+            if next == '=' || next.is_ascii_whitespace() || next == '/' {
+                return true;
+            }
+        }
+        prev_ws = c.is_ascii_whitespace();
+    }
+    false
+}
+
+/// The Content-Security-Policy for the widget's pages.
+pub fn content_security_policy(index_html: Option<&str>, frame_origins: &[String]) -> String {
+    let mut script = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
+    if let Some(html) = index_html {
+        script.extend(inline_script_hashes(html));
+    }
+    let mut frame = vec!["'self'".to_owned()];
+    frame.extend(frame_origins.iter().cloned());
+    format!(
+        "default-src 'self'; script-src {}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob: https:; media-src 'self' blob: mediastream:; connect-src 'self'; \
+         frame-ancestors {}; base-uri 'none'; form-action 'self'; object-src 'none'",
+        script.join(" "),
+        frame.join(" ")
+    )
+}
+
+/// The CSP, recomputed when `dist/index.html` changes (a rebuild of the widget
+/// while the service runs gets new script hashes).
+pub struct Csp {
+    index: PathBuf,
+    frame_origins: Vec<String>,
+    cached: Mutex<(Option<SystemTime>, Arc<str>)>,
+}
+
+impl Csp {
+    /// Computes the policy for `dist`.
+    pub fn new(dist: &Path, frame_origins: Vec<String>) -> Csp {
+        let index = dist.join("index.html");
+        let (mtime, html) = read_index(&index);
+        let csp = content_security_policy(html.as_deref(), &frame_origins);
+        Csp {
+            index,
+            frame_origins,
+            cached: Mutex::new((mtime, csp.into())),
+        }
+    }
+
+    /// The current policy.
+    pub fn get(&self) -> Arc<str> {
+        let mtime = std::fs::metadata(&self.index).and_then(|m| m.modified()).ok();
+        let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.0 != mtime {
+            let (mtime, html) = read_index(&self.index);
+            *cached = (
+                mtime,
+                content_security_policy(html.as_deref(), &self.frame_origins).into(),
+            );
+        }
+        cached.1.clone()
+    }
+}
+
+fn read_index(index: &Path) -> (Option<SystemTime>, Option<String>) {
+    let mtime = std::fs::metadata(index).and_then(|m| m.modified()).ok();
+    (mtime, std::fs::read_to_string(index).ok())
+}
+
+/// Adds the security headers to every answer, `no-store` to API answers,
+/// and the right MIME type to wasm and JavaScript files.
+pub(crate) async fn headers_middleware(
+    State(state): State<Arc<AppState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&state.csp.get()) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if path.starts_with("/api/") || path == "/api" {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if path == "/" || path.ends_with(".html") {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    if res.status().is_success() {
+        let mime = if path.ends_with(".wasm") {
+            Some("application/wasm")
+        } else if path.ends_with(".js") || path.ends_with(".mjs") {
+            Some("text/javascript; charset=utf-8")
+        } else {
+            None
+        };
+        if let Some(m) = mime {
+            res.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(m));
+        }
+    }
+    res
+}
+
+const NOT_BUILT: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kyc-sandbox: widget not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
+<h1>The widget is not built yet</h1>
+<p>The sandbox service is running, but its <code>--dist</code> folder has no <code>index.html</code>.</p>
+<p>Build the widget with <code>scripts/build-widget</code> (a release Trunk build into <code>dist/</code>),
+then reload this page. The API works meanwhile: see <code>docs/API.md</code>.</p>
+</body></html>
+"#;
+
+/// `/`: the widget's `index.html`, or a page that says how to build it.
+pub(crate) async fn index(State(state): State<Arc<AppState>>) -> Response {
+    match tokio::fs::read_to_string(state.dist.join("index.html")).await {
+        Ok(html) => Html(html).into_response(),
+        Err(_) => Html(NOT_BUILT).into_response(),
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `/demo/callback`: where the demo session sends the customer at the end.
+pub async fn demo_callback(RawQuery(query): RawQuery) -> Html<String> {
+    let mut sid = String::new();
+    let mut st = String::new();
+    for (k, v) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "sessionId" => sid = v.into_owned(),
+            "state" => st = v.into_owned(),
+            _ => {}
+        }
+    }
+    Html(format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Verification finished</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
+<h1>Back at the partner's site</h1>
+<p>This is the demo callback page. The verification service sent the customer here with:</p>
+<dl>
+<dt>sessionId</dt><dd data-testid="callback-session-id">{}</dd>
+<dt>state</dt><dd data-testid="callback-state">{}</dd>
+</dl>
+<p>A real backend would now fetch <code>GET /api/v1/verification/{{sid}}/result</code> with its API key.</p>
+</body></html>
+"#,
+        escape_html(&sid),
+        escape_html(&st)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_INDEX: &str = r#"<!DOCTYPE html><html><head>
+<link rel="modulepreload" href="/kyc-widget-abc.js" crossorigin="anonymous" integrity="sha384-x">
+<script type="module">
+import init, * as bindings from '/kyc-widget-abc.js';
+const wasm = await init({ module_or_path: '/kyc-widget-abc_bg.wasm' });
+window.wasmBindings = bindings;
+</script>
+<script src="/other.js"></script>
+<SCRIPT data-x='a src=b'>console.log(1)</SCRIPT>
+</head><body></body></html>"#;
+
+    #[test]
+    fn hashes_inline_scripts_only() {
+        let hashes = inline_script_hashes(TRUNK_INDEX);
+        assert_eq!(hashes.len(), 2, "{hashes:?}");
+        let body = "\nimport init, * as bindings from '/kyc-widget-abc.js';\nconst wasm = await init({ module_or_path: '/kyc-widget-abc_bg.wasm' });\nwindow.wasmBindings = bindings;\n";
+        let expected = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body.as_bytes()))
+        );
+        assert_eq!(hashes[0], expected);
+        let expected2 = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"console.log(1)"))
+        );
+        assert_eq!(hashes[1], expected2);
+        // A known value, computed independently: printf 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            inline_script_hashes("<script>alert(1)</script>"),
+            vec!["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_owned()]
+        );
+    }
+
+    #[test]
+    fn policy_has_no_unsafe_eval_or_inline_scripts() {
+        let csp = content_security_policy(Some(TRUNK_INDEX), &["https://partner.example".into()]);
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
+        assert!(!csp.contains("'unsafe-eval'"));
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
+        assert!(csp.contains("frame-ancestors 'self' https://partner.example;"));
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}
