@@ -1,1 +1,5 @@
-//! kyc-widget
+//! kyc-widget: the identity verification capture widget.
+
+pub mod api;
+pub mod flow;
+pub mod i18n;

@@ -1,0 +1,245 @@
+//! Every user-facing string of the widget, in one catalogue per language.
+//!
+//! A [`Msg`] names a message; each language is a file with one function
+//! `lookup(Msg) -> Option<&'static str>` (see [`en`]). Adding a language means adding
+//! a file with the same keys and a [`Lang`] variant; the test
+//! `every_language_has_every_key` iterates [`Msg::ALL`] and fails on any gap.
+//! Messages with a number use the `{n}` placeholder (see [`fill`]).
+//! Text is always rendered as text nodes, never as HTML.
+
+pub mod en;
+
+use kyc_contract::Feedback;
+
+use crate::flow::{CameraProblem, ImageProblem, LinkErrorKind};
+
+macro_rules! messages {
+    ($($variant:ident),+ $(,)?) => {
+        /// The key of one user-facing message.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $(
+                #[allow(missing_docs)]
+                $variant,
+            )+
+        }
+
+        impl Msg {
+            /// Every key, for the completeness test of each language.
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant),+];
+        }
+    };
+}
+
+messages! {
+    AppTitle,
+    Loading,
+    // Link errors.
+    LinkBrokenTitle, LinkBrokenBody,
+    LinkUnknownTitle, LinkUnknownBody,
+    LinkUsedTitle, LinkUsedBody,
+    LinkExpiredTitle, LinkExpiredBody,
+    LinkFinishedTitle, LinkFinishedBody,
+    // Consent.
+    ConsentTitle, ConsentIntro, ConsentDocument, ConsentSelfie, ConsentWhy, ConsentPrivacy,
+    ConsentAccept, ConsentSending, ConsentFailed,
+    // Capture.
+    StepOf,
+    FrontTitle, FrontInstruction,
+    BackTitle, BackInstruction,
+    SelfieTitle, SelfieInstruction,
+    Shutter, UploadInstead, UploadHint, CameraStarting,
+    RecaptureMessage, UploadRefused, UploadTooLarge,
+    ImageTooSmall, ImageNotAnImage, ImageFailed,
+    // Feedback codes.
+    FbOk, FbOther, FbDocumentNotFound, FbFaceNotFound, FbDocumentFaceNotFound, FbObstructed, FbBlur,
+    FbGlare, FbDocumentNotSupported, FbDocumentNotMatching, FbWrongDocumentSide, FbMultiFace,
+    FbFaceRotated, FbFaceTooSmall, FbFaceTooClose, FbClosedEyes, FbFaceAngleTooLarge,
+    FbFaceCloseToBorder, FbFaceOccluded, FbFaceCropped, FbBarcodeNotFound, FbGlareSelfie, FbBlurSelfie,
+    FbRestrictedCriteria,
+    // Preview.
+    PreviewTitle, PreviewAlt, PreviewCheck, Retake, UsePhoto,
+    // Upload.
+    Uploading, UploadRetrying, UploadStalled, RetryUpload,
+    // Camera problems.
+    CamDeniedTitle, CamDeniedBody, CamDeniedIos, CamDeniedAndroid, CamDeniedDesktop,
+    CamNotFoundTitle, CamNotFoundBody,
+    CamInUseTitle, CamInUseBody,
+    CamInsecureTitle, CamInsecureBody,
+    CamUnsupportedTitle, CamUnsupportedBody,
+    CamOtherTitle, CamOtherBody,
+    RetryCamera, UseUploadInstead,
+    // Waiting.
+    WaitingTitle, WaitingBody, WaitingSlow,
+    // Final.
+    FinalCompleteTitle, FinalCompleteBody,
+    FinalErrorTitle, FinalErrorBody,
+    FinalExpiredTitle, FinalExpiredBody,
+    RedirectIn, RedirectNow, FinalStay,
+    // Errors.
+    ErrorNetworkTitle, ErrorNetworkBody, ErrorUnexpectedTitle, ErrorUnexpectedBody, TryAgain,
+}
+
+impl Msg {
+    /// The message for a feedback code.
+    pub fn feedback(code: Feedback) -> Msg {
+        match code {
+            Feedback::Ok => Msg::FbOk,
+            Feedback::Other => Msg::FbOther,
+            Feedback::DocumentNotFound => Msg::FbDocumentNotFound,
+            Feedback::FaceNotFound => Msg::FbFaceNotFound,
+            Feedback::DocumentFaceNotFound => Msg::FbDocumentFaceNotFound,
+            Feedback::Obstructed => Msg::FbObstructed,
+            Feedback::Blur => Msg::FbBlur,
+            Feedback::Glare => Msg::FbGlare,
+            Feedback::DocumentNotSupported => Msg::FbDocumentNotSupported,
+            Feedback::DocumentNotMatching => Msg::FbDocumentNotMatching,
+            Feedback::WrongDocumentSide => Msg::FbWrongDocumentSide,
+            Feedback::MultiFace => Msg::FbMultiFace,
+            Feedback::FaceRotated => Msg::FbFaceRotated,
+            Feedback::FaceTooSmall => Msg::FbFaceTooSmall,
+            Feedback::FaceTooClose => Msg::FbFaceTooClose,
+            Feedback::ClosedEyes => Msg::FbClosedEyes,
+            Feedback::FaceAngleTooLarge => Msg::FbFaceAngleTooLarge,
+            Feedback::FaceCloseToBorder => Msg::FbFaceCloseToBorder,
+            Feedback::FaceOccluded => Msg::FbFaceOccluded,
+            Feedback::FaceCropped => Msg::FbFaceCropped,
+            Feedback::BarcodeNotFound => Msg::FbBarcodeNotFound,
+            Feedback::GlareSelfie => Msg::FbGlareSelfie,
+            Feedback::BlurSelfie => Msg::FbBlurSelfie,
+            Feedback::RestrictedCriteria => Msg::FbRestrictedCriteria,
+        }
+    }
+
+    /// Title and explanation of a link error screen.
+    pub fn link_error(kind: LinkErrorKind) -> (Msg, Msg) {
+        match kind {
+            LinkErrorKind::Broken => (Msg::LinkBrokenTitle, Msg::LinkBrokenBody),
+            LinkErrorKind::UnknownSession => (Msg::LinkUnknownTitle, Msg::LinkUnknownBody),
+            LinkErrorKind::UsedOnAnotherDevice => (Msg::LinkUsedTitle, Msg::LinkUsedBody),
+            LinkErrorKind::Expired => (Msg::LinkExpiredTitle, Msg::LinkExpiredBody),
+            LinkErrorKind::AlreadyFinished => (Msg::LinkFinishedTitle, Msg::LinkFinishedBody),
+        }
+    }
+
+    /// Title and explanation of a camera problem screen.
+    pub fn camera(kind: CameraProblem) -> (Msg, Msg) {
+        match kind {
+            CameraProblem::PermissionDenied => (Msg::CamDeniedTitle, Msg::CamDeniedBody),
+            CameraProblem::NotFound => (Msg::CamNotFoundTitle, Msg::CamNotFoundBody),
+            CameraProblem::InUse => (Msg::CamInUseTitle, Msg::CamInUseBody),
+            CameraProblem::InsecureContext => (Msg::CamInsecureTitle, Msg::CamInsecureBody),
+            CameraProblem::Unsupported => (Msg::CamUnsupportedTitle, Msg::CamUnsupportedBody),
+            CameraProblem::Other => (Msg::CamOtherTitle, Msg::CamOtherBody),
+        }
+    }
+
+    /// The message for a picture that could not be prepared.
+    pub fn image_problem(p: ImageProblem) -> Msg {
+        match p {
+            ImageProblem::TooSmall => Msg::ImageTooSmall,
+            ImageProblem::NotAnImage => Msg::ImageNotAnImage,
+            ImageProblem::Failed => Msg::ImageFailed,
+        }
+    }
+}
+
+/// A language of the widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English (the fallback).
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Every language.
+    pub const ALL: [Lang; 1] = [Lang::En];
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+        }
+    }
+
+    /// `ltr` or `rtl` for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        "ltr"
+    }
+
+    /// The language for a locale like `de-CH`, when there is one.
+    pub fn from_locale(locale: &str) -> Option<Lang> {
+        let primary = locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// The message in this language, or `None` when the catalogue misses it.
+    pub fn lookup(self, msg: Msg) -> Option<&'static str> {
+        match self {
+            Lang::En => en::lookup(msg),
+        }
+    }
+
+    /// The message in this language, falling back to English.
+    pub fn text(self, msg: Msg) -> &'static str {
+        self.lookup(msg).or_else(|| en::lookup(msg)).unwrap_or("")
+    }
+}
+
+/// Replaces `{n}` in `template` with `n`.
+pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
+    template.replace("{n}", &n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_language_has_every_key() {
+        for lang in Lang::ALL {
+            for &msg in Msg::ALL {
+                let text = lang.lookup(msg);
+                assert!(
+                    text.is_some_and(|t| !t.trim().is_empty()),
+                    "{lang:?} misses {msg:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_feedback_code_camera_error_and_link_error_has_its_own_message() {
+        let fb: HashSet<_> = Feedback::ALL
+            .iter()
+            .map(|&f| Lang::En.text(Msg::feedback(f)))
+            .collect();
+        assert_eq!(fb.len(), Feedback::ALL.len());
+        let cam: HashSet<_> = CameraProblem::ALL
+            .iter()
+            .map(|&c| Lang::En.text(Msg::camera(c).1))
+            .collect();
+        assert_eq!(cam.len(), CameraProblem::ALL.len());
+        let link: HashSet<_> = LinkErrorKind::ALL
+            .iter()
+            .map(|&k| Lang::En.text(Msg::link_error(k).1))
+            .collect();
+        assert_eq!(link.len(), LinkErrorKind::ALL.len());
+    }
+
+    #[test]
+    fn glare_says_what_to_do() {
+        assert!(Lang::En
+            .text(Msg::feedback(Feedback::Glare))
+            .contains("Tilt the card away from the light"));
+    }
+
+    #[test]
+    fn locales_and_placeholders() {
+        assert_eq!(Lang::from_locale("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("xx"), None);
+        assert_eq!(fill(Lang::En.text(Msg::RedirectIn), 4), "Continuing in 4 s…");
+    }
+}
