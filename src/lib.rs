@@ -3,3 +3,4 @@
 pub mod api;
 pub mod flow;
 pub mod i18n;
+pub mod browser;
