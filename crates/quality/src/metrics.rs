@@ -32,9 +32,11 @@ pub fn sharpness(img: &LumaImage) -> f32 {
                 .zip(&mid[start..end])
                 .zip(&right[start..end])
             {
-                let lap = u as i32 + d as i32 + l as i32 + r as i32 - 4 * m as i32;
-                s += lap;
-                q += (lap * lap) as u32;
+                // i16 arithmetic (|lap| <= 1020) so the square maps onto 16-bit multiplies
+                // (SSE2 pmaddwd, wasm i32x4.dot_i16x8_s).
+                let lap = u as i16 + d as i16 + l as i16 + r as i16 - 4 * m as i16;
+                s += lap as i32;
+                q += (lap as i32 * lap as i32) as u32;
             }
             sum += s as i64;
             sumsq += q as u64;

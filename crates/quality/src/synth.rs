@@ -167,7 +167,7 @@ fn text_ink(seed: u64, line: i64, u: f32, v: f32, u0: f32, u1: f32, vc: f32, vh:
     let i = fi as i64;
     let n_chars = ((u1 - u0) / cw) as i64;
     let len = n_chars / 2 + (hash(seed, line, 0, 2, 0) as i64 % (n_chars / 2 + 1));
-    if i >= len || hash(seed, line, i, 3, 0) % 6 == 0 {
+    if i >= len || hash(seed, line, i, 3, 0).is_multiple_of(6) {
         return false; // end of line or a space between words
     }
     let bits = hash(seed, line, i, 4, 0) | hash(seed, line, i, 5, 0);
@@ -354,7 +354,7 @@ pub fn face_rgb(width: u32, height: u32, seed: u64) -> RgbImage {
                 return [160.0, 70.0, 72.0];
             }
             let nose = if ellipse(u, v, cu + 0.015, cv + 0.03, 0.012, 0.06) {
-                -22.0
+                16.0
             } else {
                 0.0
             };

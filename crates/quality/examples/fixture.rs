@@ -1,0 +1,80 @@
+//! Writes a synthetic camera frame for the end-to-end tests (Chromium's fake camera) or for
+//! uploads:
+//!
+//! ```text
+//! cargo run -p kyc-quality --example fixture -- <kind> <width> <height> <out.y4m|out.ppm> [seed]
+//! ```
+//!
+//! `kind` is one of:
+//! - `document`: a sharp card where the widget's on-screen guide is, on a darker desk;
+//! - `blurred-document`: the same, Gaussian-blurred with sigma = short side / 120 pixels (6 px at
+//!   1280x720, about sigma 3.3 at the analysis size: clearly `blur`);
+//! - `glare-document`: the sharp card with a specular patch of radius short side / 12 on it;
+//! - `dark-document`: the sharp card at a quarter of the light (`too_dark`);
+//! - `no-document`: the desk alone (`document_not_found`);
+//! - `selfie`: a centered face.
+//!
+//! The card placement is the widget's guide ([`kyc_quality::guide`]): centered, card width 80% of
+//! the frame width, shrunk when needed so that the card height is at most 80% of the frame
+//! height, ID-1 aspect 85.6 : 53.98. At 1280x720 the card is 913x576 at (183, 72); the widget
+//! analyses the guide plus a 6% margin on each side (1023x646 at (128, 37)), prepared to 570x360.
+//!
+//! The format follows the extension: `.y4m` is a one-frame YUV4MPEG2 file
+//! (`YUV4MPEG2 W.. H.. F30:1 Ip A1:1 C420jpeg`, BT.601 limited range; Chromium loops the frame),
+//! `.ppm` a binary PPM (`P6`). Width and height must be even for `.y4m`.
+
+use kyc_quality::synth;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 4 || args.len() > 5 {
+        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|selfie> <width> <height> <out.y4m|out.ppm> [seed]");
+        return ExitCode::from(2);
+    }
+    let (Ok(w), Ok(h)) = (args[1].parse::<u32>(), args[2].parse::<u32>()) else {
+        eprintln!("width and height must be positive integers");
+        return ExitCode::from(2);
+    };
+    if w < 32 || h < 32 || w > 8192 || h > 8192 {
+        eprintln!("width and height must be within 32..=8192");
+        return ExitCode::from(2);
+    }
+    let seed = args.get(4).and_then(|s| s.parse::<u64>().ok()).unwrap_or(7);
+    let short = w.min(h) as f32;
+    let img = match args[0].as_str() {
+        "document" => synth::guide_frame_rgb(w, h, seed),
+        "blurred-document" => synth::gaussian_blur_rgb(&synth::guide_frame_rgb(w, h, seed), short / 120.0),
+        "glare-document" => {
+            let g = kyc_quality::guide::card_guide(w, h);
+            let (cx, cy) = ((g.x + g.w * 2 / 3) as f32, (g.y + g.h / 2) as f32);
+            synth::with_glare_rgb(&synth::guide_frame_rgb(w, h, seed), cx, cy, short / 12.0)
+        }
+        "dark-document" => synth::darken_rgb(&synth::guide_frame_rgb(w, h, seed), 0.25),
+        "no-document" => synth::scene_rgb(w, h, None, seed),
+        "selfie" => synth::face_rgb(w, h, seed),
+        other => {
+            eprintln!("unknown kind {other:?}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = &args[3];
+    let bytes = if out.ends_with(".y4m") {
+        if w % 2 != 0 || h % 2 != 0 {
+            eprintln!("y4m needs an even width and height");
+            return ExitCode::from(2);
+        }
+        img.to_y4m()
+    } else if out.ends_with(".ppm") {
+        img.to_ppm()
+    } else {
+        eprintln!("the output must end in .y4m or .ppm");
+        return ExitCode::from(2);
+    };
+    if let Err(e) = std::fs::write(out, bytes) {
+        eprintln!("cannot write {out}: {e}");
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote {out} ({} {w}x{h}, seed {seed})", args[0]);
+    ExitCode::SUCCESS
+}
