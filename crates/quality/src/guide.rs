@@ -7,8 +7,8 @@
 //! - For [`Kind::Document`](crate::Kind::Document) the analysed image is the guide plus a margin
 //!   of 6% of the guide's size on each side ([`MARGIN`]), clamped to the frame, so a card that
 //!   fills the guide has its edges about 6% in from each border (0.06 / 1.12 = 5.4%).
-//!   At 1280x720 that crop is 1023x645 at (128, 37); [`prepare`](crate::prepare) turns it
-//!   into 571x360.
+//!   At 1280x720 that crop is 1023x646 at (128, 37); [`prepare`](crate::prepare) turns it
+//!   into 570x360.
 
 /// An axis-aligned rectangle in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -202,3 +202,45 @@ fn camera_frames_through_the_guide_crop() {
     let a = check("selfie 1280x720 prepared", &prepare(&face), Kind::Selfie);
     assert_eq!(a.reason, None);
 }
+
+/// The edge-step cut-off: the strongest 4-pixel step anywhere on the bare desk (what the card's
+/// edges must beat) vs. the card's edge, sharp, blurred and at reduced contrast.
+#[test]
+fn edge_step_margins() {
+    let step_max = |img: &LumaImage| {
+        let (w, h) = (img.width as usize, img.height as usize);
+        let px = |x: usize, y: usize| img.data[y * w + x] as i16;
+        let mut m = 0i16;
+        for y in 2..h - 2 {
+            for x in 2..w - 2 {
+                m = m
+                    .max((px(x + 2, y) - px(x - 2, y)).abs())
+                    .max((px(x, y + 2) - px(x, y - 2)).abs());
+            }
+        }
+        m
+    };
+    println!(
+        "\nStrongest 4-pixel step (EDGE_MIN_STEP = {})",
+        kyc_quality::thresholds::EDGE_MIN_STEP
+    );
+    for seed in SEEDS {
+        let desk = step_max(&synth::background(W, H, seed));
+        println!("| bare desk s{seed} | {desk} |");
+        assert!(desk < kyc_quality::thresholds::EDGE_MIN_STEP as i16);
+    }
+    let doc = synth::document(W, H, 1);
+    for (name, img) in [
+        ("card σ=4", synth::gaussian_blur(&doc, 4.0)),
+        ("card σ=6", synth::gaussian_blur(&doc, 6.0)),
+        ("card σ=8", synth::gaussian_blur(&doc, 8.0)),
+        ("card contrast ×0.25", synth::wash_out(&doc, 0.25)),
+        ("card contrast ×0.2", synth::wash_out(&doc, 0.2)),
+    ] {
+        println!(
+            "| {name} | presence {:.2} |",
+            kyc_quality::document_presence(&img)
+        );
+    }
+    assert!(kyc_quality::document_presence(&synth::gaussian_blur(&doc, 4.0)) >= 0.99);
+}
