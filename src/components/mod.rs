@@ -1,0 +1,67 @@
+//! The widget's screens, one public component per file, named for what the
+//! customer sees. Components render the flow's [`Step`](crate::flow::Step) and
+//! send [`Event`](crate::flow::Event)s through [`Ctrl`]; they hold no flow logic.
+//!
+//! # Stable `data-testid`s
+//!
+//! End-to-end tests and partners' QA rely on these; they do not change.
+//!
+//! Screens (the root element of each):
+//! - `screen-starting`
+//! - `screen-link-error`, with `data-kind` = `broken` | `unknown` | `used` | `expired` | `finished`
+//! - `screen-consent`
+//! - `screen-capture`, with `data-image-type` = `document_front` | `document_back` | `selfie`
+//! - `screen-preview`
+//! - `screen-uploading`
+//! - `screen-waiting`
+//! - `screen-camera-problem`, with `data-kind` = `permission_denied` | `not_found` | `in_use` |
+//!   `insecure_context` | `unsupported` | `other`
+//! - `screen-final`, with `data-status` = `complete` | `error` | `expired`
+//! - `screen-error`, with `data-kind` = `network` | `unexpected`
+//!
+//! Controls: `consent-accept`, `camera-video`, `shutter`, `upload-input` (the file
+//! input), `retake`, `use-photo`, `retry-upload`, `redirect-now`, `use-upload-instead`,
+//! `retry-camera`, `retry` (error screen).
+//!
+//! Regions: `feedback-message` (with `data-code` = the feedback code),
+//! `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
+//! `too_small` | `not_an_image` | `failed`), `upload-progress`, `waiting-slow`,
+//! `live-region` (`aria-live="polite"`), `quality-hint` (live guidance, issue 4),
+//! `redirect-countdown`.
+
+mod camera_problem_screen;
+mod capture_step;
+mod consent_screen;
+mod error_screen;
+mod final_screen;
+mod link_error_screen;
+mod notice_message;
+mod photo_preview;
+pub mod runtime;
+mod start_screen;
+mod upload_progress;
+mod waiting_screen;
+mod widget;
+
+pub use camera_problem_screen::CameraProblemScreen;
+pub use capture_step::CaptureStep;
+pub use consent_screen::ConsentScreen;
+pub use error_screen::ErrorScreen;
+pub use final_screen::FinalScreen;
+pub use link_error_screen::LinkErrorScreen;
+pub use notice_message::NoticeMessage;
+pub use photo_preview::PhotoPreview;
+pub use runtime::Ctrl;
+pub use start_screen::StartScreen;
+pub use upload_progress::UploadProgress;
+pub use waiting_screen::WaitingScreen;
+pub use widget::Widget;
+
+use leptos::prelude::*;
+
+use crate::i18n::{Lang, Msg};
+
+/// The text of `msg` in the language provided as context (English when none).
+pub fn t(msg: Msg) -> &'static str {
+    use_context::<Lang>().unwrap_or_default().text(msg)
+}

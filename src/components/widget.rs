@@ -1,0 +1,151 @@
+//! The widget's frame: the session's theme, the current screen, the live region.
+
+use kyc_contract::{ColorScheme, ImageType, Theme};
+use leptos::prelude::*;
+
+use super::{
+    t, CameraProblemScreen, ConsentScreen, Ctrl, ErrorScreen, FinalScreen, LinkErrorScreen, PhotoPreview,
+    StartScreen, UploadProgress, WaitingScreen,
+};
+use crate::flow::{Event, Flow, Notice, Step};
+use crate::i18n::Msg;
+
+/// Renders the flow's current step inside the themed root, with an `aria-live`
+/// region that announces each new screen and message.
+#[component]
+pub fn Widget() -> impl IntoView {
+    let ctrl = expect_context::<Ctrl>();
+    let flow = ctrl.flow;
+    let step = Memo::new(move |_| flow.with(|f| f.step.clone()));
+    let theme = ctrl.theme;
+    let var = move |f: fn(&Theme) -> Option<String>| move || theme.with(|th| th.as_ref().and_then(f));
+    let scheme = move || {
+        theme.with(|th| match th.as_ref().and_then(|th| th.color_scheme) {
+            Some(ColorScheme::Dark) => Some("dark"),
+            Some(ColorScheme::Light) => Some("light"),
+            None => None,
+        })
+    };
+    let logo = move || theme.with(|th| th.as_ref().and_then(|th| th.logo_url.clone()));
+    let send = move |ev: Event| move |_: ()| ctrl.send(ev.clone());
+    let screen = move || {
+        let (missing, use_camera) = flow.with_untracked(|f: &Flow| (f.missing.clone(), f.use_camera));
+        match step.get() {
+            Step::Starting => view! { <StartScreen/> }.into_any(),
+            Step::LinkError(kind) => view! { <LinkErrorScreen kind=kind/> }.into_any(),
+            Step::Consent { sending, failed } => view! {
+                <ConsentScreen missing=missing sending=sending failed=failed on_accept=send(Event::ConsentGiven)/>
+            }
+            .into_any(),
+            Step::Capture { image, notice } => {
+                let number = step_number(&missing, image);
+                view! { <CaptureStep image=image notice=notice use_camera=use_camera number=number/> }.into_any()
+            }
+            Step::Preview { image, .. } => view! {
+                <PhotoPreview
+                    image=image
+                    src=ctrl.preview_url
+                    on_retake=send(Event::Retake)
+                    on_use=send(Event::UsePhoto)
+                />
+            }
+            .into_any(),
+            Step::Uploading { attempt, stalled, .. } => view! {
+                <UploadProgress attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
+            }
+            .into_any(),
+            Step::Waiting { slow } => view! { <WaitingScreen slow=slow/> }.into_any(),
+            Step::CameraProblem { kind, .. } => view! {
+                <CameraProblemScreen
+                    kind=kind
+                    on_retry=send(Event::RetryCamera)
+                    on_upload=send(Event::UseUploadInstead)
+                />
+            }
+            .into_any(),
+            Step::Final { status, redirect_url, in_iframe } => view! {
+                <FinalScreen
+                    status=status
+                    redirect_url=redirect_url
+                    in_iframe=in_iframe
+                    on_redirect_now=send(Event::RedirectNow)
+                />
+            }
+            .into_any(),
+            Step::Fatal(kind) => view! { <ErrorScreen kind=kind on_retry=send(Event::Retry)/> }.into_any(),
+        }
+    };
+    view! {
+        <div
+            class="kyc-root"
+            data-theme=scheme
+            style:--kyc-primary=var(|th| th.primary_color.clone())
+            style:--kyc-bg=var(|th| th.background_color.clone())
+            style:--kyc-text=var(|th| th.text_color.clone())
+            style:--kyc-radius=var(|th| th.corner_radius.map(|r| format!("{r}px")))
+            style:--kyc-font=var(|th| th.font_family.clone())
+        >
+            <main class="kyc-main">
+                {move || logo().map(|src| view! { <img class="kyc-logo" src=src alt=""/> })}
+                {screen}
+            </main>
+            <div class="kyc-sr-only" data-testid="live-region" aria-live="polite" role="status">
+                {move || announcement(&step.get())}
+            </div>
+        </div>
+    }
+}
+
+use super::CaptureStep;
+
+/// 1-based position of `image` in the capture order of this session.
+fn step_number(missing: &[ImageType], image: ImageType) -> usize {
+    let order: Vec<ImageType> = ImageType::ALL
+        .into_iter()
+        .filter(|i| missing.contains(i) || *i == image)
+        .collect();
+    order.iter().position(|i| *i == image).map_or(1, |p| p + 1)
+}
+
+/// What the live region says for a step.
+fn announcement(step: &Step) -> String {
+    let msg = match step {
+        Step::Starting => Msg::Loading,
+        Step::LinkError(kind) => Msg::link_error(*kind).0,
+        Step::Consent { failed: true, .. } => Msg::ConsentFailed,
+        Step::Consent { .. } => Msg::ConsentTitle,
+        Step::Capture {
+            notice: Some(Notice::Feedback { code, .. }),
+            ..
+        } => Msg::feedback(*code),
+        Step::Capture {
+            notice: Some(Notice::Recapture),
+            ..
+        } => Msg::RecaptureMessage,
+        Step::Capture {
+            image: ImageType::DocumentFront,
+            ..
+        } => Msg::FrontTitle,
+        Step::Capture {
+            image: ImageType::DocumentBack,
+            ..
+        } => Msg::BackTitle,
+        Step::Capture {
+            image: ImageType::Selfie,
+            ..
+        } => Msg::SelfieTitle,
+        Step::Preview { .. } => Msg::PreviewTitle,
+        Step::Uploading { stalled: true, .. } => Msg::UploadStalled,
+        Step::Uploading { .. } => Msg::Uploading,
+        Step::Waiting { slow: true } => Msg::WaitingSlow,
+        Step::Waiting { .. } => Msg::WaitingTitle,
+        Step::CameraProblem { kind, .. } => Msg::camera(*kind).0,
+        Step::Final { status, .. } => match status {
+            kyc_contract::SessionStatus::Complete => Msg::FinalCompleteTitle,
+            kyc_contract::SessionStatus::Expired => Msg::FinalExpiredTitle,
+            _ => Msg::FinalErrorTitle,
+        },
+        Step::Fatal(_) => Msg::ErrorUnexpectedTitle,
+    };
+    t(msg).to_owned()
+}
