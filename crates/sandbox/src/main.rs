@@ -127,8 +127,15 @@ fn create_and_print(service: &Service, req: CreateSessionRequest, title: &str) -
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() {
     let cli = Cli::parse();
+    if let Err(e) = run(cli).await {
+        eprintln!("kyc-sandbox: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.cmd.unwrap_or(Cmd::Serve) {
         Cmd::SampleJpeg { kind, out } => {
             let (t, w, h) = match kind.as_str() {

@@ -18,7 +18,7 @@ async fn whole_session_from_create_to_result() {
         .create(json!({
             "callback_url": "https://partner.example/done?from=kyc",
             "state": "order 42/é&x",
-            "mock_behavior": {"processing_time": "1s", "recommendation": "CHALLENGE"},
+            "mock_behavior": {"processing_time": "2s", "recommendation": "CHALLENGE"},
             "allowed_origins": ["https://partner.example"],
             "locale": "de",
             "theme": {"primary_color": "#0a5cff", "corner_radius": 8},
@@ -78,13 +78,13 @@ async fn whole_session_from_create_to_result() {
     assert_eq!(v["complete"], true);
     assert_eq!(v["missing_images"], json!([]));
 
-    // Processing for 1s, then complete with the redirect.
+    // Processing for 2s, then complete with the redirect.
     assert_eq!(srv.status(&s).await["status"], "processing");
     assert_eq!(srv.result(&s.sid).await["status"], "processing");
     let (st, v) = srv.upload(&s, Selfie, sample(Selfie), None).await;
     assert_eq!(st, StatusCode::CONFLICT, "{v}");
     assert_eq!(v["error"], "already_complete");
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     let st = srv.status(&s).await;
     assert_eq!(st["status"], "complete");
     assert_eq!(
@@ -582,17 +582,17 @@ async fn fail_uploads_answers_503_then_stores_exactly_one_image() {
 #[tokio::test]
 async fn latency_delays_widget_calls() {
     let srv = Server::start().await;
-    let s = srv.session(json!({"mock_behavior": {"latency_ms": 300}})).await;
+    let s = srv.session(json!({"mock_behavior": {"latency_ms": 600}})).await;
     let t = Instant::now();
     srv.status(&s).await;
-    assert!(t.elapsed() >= Duration::from_millis(300), "{:?}", t.elapsed());
+    assert!(t.elapsed() >= Duration::from_millis(600), "{:?}", t.elapsed());
     let t = Instant::now();
     srv.upload_ok(&s, DocumentFront).await;
-    assert!(t.elapsed() >= Duration::from_millis(300));
+    assert!(t.elapsed() >= Duration::from_millis(600));
     // Backend calls are not delayed.
     let t = Instant::now();
     srv.result(&s.sid).await;
-    assert!(t.elapsed() < Duration::from_millis(300));
+    assert!(t.elapsed() < Duration::from_millis(600));
 }
 
 #[tokio::test]
@@ -658,10 +658,10 @@ async fn expiry_answers_410_and_status_says_expired() {
     let c = srv.create(json!({"expires_in_ms": 300})).await;
     // Expires while capturing.
     let s = srv
-        .session(json!({"expires_in_ms": 600, "callback_url": "http://localhost:9/cb"}))
+        .session(json!({"expires_in_ms": 1500, "callback_url": "http://localhost:9/cb"}))
         .await;
     srv.upload_ok(&s, DocumentFront).await;
-    tokio::time::sleep(Duration::from_millis(650)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     let (st, v) = srv.start_raw(&c.session_id, &c.start_token).await;
     assert_eq!((st, v["error"].clone()), (StatusCode::GONE, json!("expired")));
     let (st, v) = srv.upload(&s, DocumentBack, sample(DocumentBack), None).await;
@@ -815,5 +815,26 @@ async fn list_filters_and_paginates() {
             (StatusCode::BAD_REQUEST, json!("invalid_request")),
             "{q}"
         );
+    }
+}
+
+#[tokio::test]
+async fn capture_margins_are_accepted_in_fractions_and_pixels() {
+    let srv = Server::start().await;
+    let s = srv.session(json!({})).await;
+    for (t, margins) in [
+        (
+            DocumentFront,
+            json!({"top": 0.02, "bottom": 0.02, "left": 0.02, "right": 0.02}),
+        ),
+        (
+            DocumentBack,
+            json!({"top": 10, "bottom": 10, "left": 12, "right": 12}),
+        ),
+    ] {
+        let mut body = common::image_body(t, sample(t), None);
+        body["image"]["capture_margins"] = margins;
+        let (st, v) = srv.upload_body(&s, body).await;
+        assert_eq!((st, v["feedback"].clone()), (StatusCode::OK, json!("ok")), "{v}");
     }
 }
