@@ -84,10 +84,11 @@ pub struct Metrics {
 impl Metrics {
     /// Measures everything `assess` needs for `kind`.
     pub fn measure(frame: &LumaImage, kind: Kind) -> Self {
+        let (brightness, glare) = metrics::light(frame);
         Metrics {
             sharpness: sharpness(frame),
-            brightness: brightness(frame),
-            glare: glare(frame),
+            brightness,
+            glare,
             document: match kind {
                 Kind::Document => Some(document_presence(frame)),
                 Kind::Selfie => None,

@@ -72,27 +72,39 @@ pub struct Glare {
 /// union-find over the row runs of near-white pixels, so the work and the allocation grow with the
 /// number of runs, not with the image size.
 pub fn glare(img: &LumaImage) -> Glare {
+    light(img).1
+}
+
+/// [`brightness`] and [`glare`] in one pass over the rows (what `assess` uses).
+pub(crate) fn light(img: &LumaImage) -> (f32, Glare) {
     let (w, h) = (img.width as usize, img.height as usize);
     let t = thresholds::GLARE_LUMA;
     let area = (w * h) as f32;
-    let mut total = 0u64;
+    let (mut sum, mut total) = (0u64, 0u64);
     let mut runs = Runs::default();
-    for y in 0..h {
-        let row = &img.data[y * w..(y + 1) * w];
-        let count = row.iter().map(|&v| (v >= t) as u32).sum::<u32>();
+    for row in img.data.chunks_exact(w).take(h) {
+        // Rows longer than 2^24 pixels would overflow the u32 sum; split them.
+        let (mut s, mut count) = (0u64, 0u32);
+        for part in row.chunks(1 << 24) {
+            s += part.iter().map(|&v| v as u32).sum::<u32>() as u64;
+            count += part.iter().map(|&v| (v >= t) as u32).sum::<u32>();
+        }
+        sum += s;
         total += count as u64;
         runs.next_row();
         if count > 0 {
             runs.scan_row(row, t);
         }
     }
+    let mean = (sum as f64 / (w * h) as f64) as f32;
     if total == 0 {
-        return Glare::default();
+        return (mean, Glare::default());
     }
-    Glare {
+    let glare = Glare {
         share: total as f32 / area,
         largest_blob: runs.largest() as f32 / area,
-    }
+    };
+    (mean, glare)
 }
 
 /// Union-find over horizontal runs, 8-connected.
@@ -116,14 +128,11 @@ impl Runs {
         let w = row.len();
         let mut j = 0; // first previous-row run that may still touch
         while x < w {
-            if row[x] < t {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < w && row[x] >= t {
-                x += 1;
-            }
+            let Some(skip) = row[x..].iter().position(|&v| v >= t) else {
+                break;
+            };
+            let start = x + skip;
+            x = start + row[start..].iter().position(|&v| v < t).unwrap_or(w - start);
             let (s, e) = (start as u32, x as u32);
             let id = self.parent.len() as u32;
             self.parent.push(id);

@@ -295,6 +295,19 @@ fn metrics_stay_in_range_on_random_pictures() {
             "case {case}"
         );
         assert!((0.0..=1.0).contains(&d), "case {case}");
+        // `assess` measures in fused passes; the figures are those of the single metrics.
+        let m = kyc_quality::assess(&img, kyc_quality::Kind::Document).metrics;
+        assert_eq!(
+            (m.sharpness, m.brightness, m.glare, m.document),
+            (s, b, g, Some(d)),
+            "case {case}"
+        );
+        let with_glare = synth::with_glare(&img, 20.0, 20.0, 15.0);
+        let m = kyc_quality::assess(&with_glare, kyc_quality::Kind::Selfie).metrics;
+        assert_eq!(
+            (m.brightness, m.glare, m.document),
+            (brightness(&with_glare), glare(&with_glare), None)
+        );
     }
 }
 
