@@ -501,6 +501,28 @@ pub fn wash_out(img: &LumaImage, contrast: f32) -> LumaImage {
     }
 }
 
+/// Adds sensor-like noise: independent, roughly Gaussian (sum of four uniforms), standard
+/// deviation `sigma` levels, deterministic in `seed`.
+pub fn add_noise(img: &LumaImage, sigma: f32, seed: u64) -> LumaImage {
+    let w = img.width as usize;
+    let data = img
+        .data
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let (x, y) = ((i % w) as i64, (i / w) as i64);
+            // Each uniform in -1..1 has variance 1/3; four of them: 4/3.
+            let n: f32 = (0..4).map(|k| hash_signed(seed, x, y, 13, k)).sum::<f32>() / (4.0f32 / 3.0).sqrt();
+            clamp_u8(v as f32 + n * sigma)
+        })
+        .collect();
+    LumaImage {
+        width: img.width,
+        height: img.height,
+        data,
+    }
+}
+
 /// Color variant of [`darken`].
 pub fn darken_rgb(img: &RgbImage, factor: f32) -> RgbImage {
     let data = img.data.iter().map(|&v| clamp_u8(v as f32 * factor)).collect();
