@@ -360,3 +360,31 @@ async fn jpeg_back_to_luma_and_object_urls() {
     assert!(url.starts_with("blob:"), "{url}");
     capture::revoke_object_url(&url);
 }
+
+#[wasm_bindgen_test]
+async fn without_create_image_bitmap_an_img_element_decodes() {
+    // Safari before 15 has no createImageBitmap: the pipeline falls back to an <img>.
+    let window = web_sys::window().unwrap();
+    let key = JsValue::from_str("createImageBitmap");
+    let original = js_sys::Reflect::get(&window, &key).unwrap();
+    js_sys::Reflect::set(&window, &key, &JsValue::UNDEFINED).unwrap();
+
+    let jpeg = with_exif_orientation(&generated_jpeg(1280, 720, 8).await, 6);
+    let file = file_of(&jpeg, "rotated.jpg", "image/jpeg");
+    let rotated = capture_from_file(&file, ImageType::DocumentFront).await;
+    let fake = file_of(b"\xFF\xD8 not a jpeg", "x.jpg", "image/jpeg");
+    let garbage = capture_from_file(&fake, ImageType::Selfie).await;
+    let luma = capture::jpeg_to_luma(&generated_jpeg(800, 600, 8).await).await;
+
+    js_sys::Reflect::set(&window, &key, &original).unwrap();
+    let img = rotated.expect("decoded through <img>");
+    assert_valid(&img, ImageType::DocumentFront);
+    assert_eq!(
+        (img.width, img.height),
+        (720, 1280),
+        "EXIF orientation applied by <img> too"
+    );
+    assert_eq!(garbage, Err(ImageError::NotAnImage));
+    let luma = luma.expect("luma through <img>");
+    assert_eq!((luma.width, luma.height), (800, 600));
+}

@@ -204,6 +204,7 @@ pub enum ImageError {
 enum Source<'a> {
     Video(&'a web_sys::HtmlVideoElement),
     Bitmap(&'a web_sys::ImageBitmap),
+    Image(&'a web_sys::HtmlImageElement),
 }
 
 fn canvas_err(e: JsValue) -> ImageError {
@@ -240,9 +241,14 @@ fn new_canvas(
         .ok_or_else(|| ImageError::Canvas("no 2d context".to_owned()))?
         .dyn_into::<web_sys::CanvasRenderingContext2d>()
         .map_err(|_| ImageError::Canvas("not a 2d context".to_owned()))?;
-    ctx.set_image_smoothing_enabled(true);
-    let _ = js_sys::Reflect::set(&ctx, &"imageSmoothingQuality".into(), &"high".into());
     Ok((canvas, ctx))
+}
+
+/// Frees a canvas's pixels now rather than at garbage collection (iOS Safari caps the total
+/// canvas memory of a page, and a full-resolution canvas holds 8 to 33 MB).
+fn release_canvas(canvas: &web_sys::HtmlCanvasElement) {
+    canvas.set_width(0);
+    canvas.set_height(0);
 }
 
 /// Draws `region` of `source` scaled onto the whole canvas of `w` x `h`.
@@ -255,12 +261,18 @@ fn draw(
 ) -> Result<(), ImageError> {
     let (sx, sy, sw, sh) = (region.x as f64, region.y as f64, region.w as f64, region.h as f64);
     let (dw, dh) = (w as f64, h as f64);
+    // Resizing a canvas resets its context's state: set the smoothing before every draw.
+    ctx.set_image_smoothing_enabled(true);
+    let _ = js_sys::Reflect::set(ctx, &"imageSmoothingQuality".into(), &"high".into());
     match source {
         Source::Video(v) => ctx.draw_image_with_html_video_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
             v, sx, sy, sw, sh, 0.0, 0.0, dw, dh,
         ),
         Source::Bitmap(b) => ctx.draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
             b, sx, sy, sw, sh, 0.0, 0.0, dw, dh,
+        ),
+        Source::Image(i) => ctx.draw_image_with_html_image_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+            i, sx, sy, sw, sh, 0.0, 0.0, dw, dh,
         ),
     }
     .map_err(canvas_err)
@@ -322,15 +334,38 @@ async fn encode(
             None,
         )
     };
-    let (mut w, mut h) = output_size(region.w, region.h)?;
+    let (w, h) = output_size(region.w, region.h)?;
     let target = target_bytes(kind);
     let (canvas, ctx) = new_canvas(w, h, false)?;
-    draw(&ctx, &source, region, w, h)?;
+    let result = encode_on(&canvas, &ctx, &source, region, (w, h), target).await;
+    release_canvas(&canvas);
+    let (blob, width, height) = result?;
+    let jpeg = blob_bytes(&blob).await?;
+    Ok(CapturedImage {
+        jpeg,
+        width,
+        height,
+        margins,
+    })
+}
+
+/// Draws `region` at `size` and encodes it, lowering the quality and then the size until the
+/// JPEG is at most `target` bytes (or the smallest allowed size at the lowest quality).
+async fn encode_on(
+    canvas: &web_sys::HtmlCanvasElement,
+    ctx: &web_sys::CanvasRenderingContext2d,
+    source: &Source<'_>,
+    region: PixelRect,
+    size: (u32, u32),
+    target: usize,
+) -> Result<(web_sys::Blob, u32, u32), ImageError> {
+    let (mut w, mut h) = size;
+    draw(ctx, source, region, w, h)?;
     let mut smallest: Option<(web_sys::Blob, u32, u32)> = None;
     let mut steps: &[f64] = &QUALITY_STEPS;
     loop {
         for &q in steps {
-            let blob = to_jpeg_blob(&canvas, q).await?;
+            let blob = to_jpeg_blob(canvas, q).await?;
             let fits = blob.size() <= target as f64;
             smallest = Some((blob, w, h));
             if fits {
@@ -348,7 +383,7 @@ async fn encode(
                 (w, h) = (nw, nh);
                 canvas.set_width(w);
                 canvas.set_height(h);
-                draw(&ctx, &source, region, w, h)?;
+                draw(ctx, source, region, w, h)?;
                 steps = &REDUCED_QUALITY_STEPS;
             }
             // The smallest allowed size at the lowest quality: send it as it is (the target
@@ -356,14 +391,7 @@ async fn encode(
             None => break,
         }
     }
-    let (blob, width, height) = smallest.ok_or_else(|| ImageError::Encode("nothing encoded".to_owned()))?;
-    let jpeg = blob_bytes(&blob).await?;
-    Ok(CapturedImage {
-        jpeg,
-        width,
-        height,
-        margins,
-    })
+    smallest.ok_or_else(|| ImageError::Encode("nothing encoded".to_owned()))
 }
 
 /// Captures the video's current frame at full resolution (`videoWidth` x `videoHeight`).
@@ -385,17 +413,63 @@ pub async fn capture_from_video(
     .await
 }
 
-async fn decode_blob(blob: &web_sys::Blob) -> Result<web_sys::ImageBitmap, ImageError> {
+/// A decoded picture, released by [`Decoded::release`].
+enum Decoded {
+    Bitmap(web_sys::ImageBitmap),
+    /// Browsers without `createImageBitmap` (Safari before 15): an `<img>` on a blob URL.
+    Image(web_sys::HtmlImageElement, String),
+}
+
+impl Decoded {
+    fn size(&self) -> (u32, u32) {
+        match self {
+            Decoded::Bitmap(b) => (b.width(), b.height()),
+            Decoded::Image(i, _) => (i.natural_width(), i.natural_height()),
+        }
+    }
+
+    fn source(&self) -> Source<'_> {
+        match self {
+            Decoded::Bitmap(b) => Source::Bitmap(b),
+            Decoded::Image(i, _) => Source::Image(i),
+        }
+    }
+
+    fn release(self) {
+        match self {
+            Decoded::Bitmap(b) => b.close(),
+            Decoded::Image(_, url) => revoke_object_url(&url),
+        }
+    }
+}
+
+/// Decodes a picture. `createImageBitmap` applies the EXIF orientation (`imageOrientation`
+/// `"from-image"` is the default), as does an `<img>` (CSS `image-orientation: from-image`).
+async fn decode_blob(blob: &web_sys::Blob) -> Result<Decoded, ImageError> {
     let window = web_sys::window().ok_or_else(|| ImageError::Canvas("no window".to_owned()))?;
-    // createImageBitmap applies the EXIF orientation (imageOrientation "from-image" by default).
-    let promise = window
-        .create_image_bitmap_with_blob(blob)
-        .map_err(|_| ImageError::NotAnImage)?;
-    JsFuture::from(promise)
-        .await
-        .map_err(|_| ImageError::NotAnImage)?
-        .dyn_into::<web_sys::ImageBitmap>()
-        .map_err(|_| ImageError::NotAnImage)
+    let has_bitmap =
+        js_sys::Reflect::get(&window, &"createImageBitmap".into()).is_ok_and(|f| f.is_function());
+    if has_bitmap {
+        let promise = window
+            .create_image_bitmap_with_blob(blob)
+            .map_err(|_| ImageError::NotAnImage)?;
+        let bitmap = JsFuture::from(promise)
+            .await
+            .map_err(|_| ImageError::NotAnImage)?
+            .dyn_into::<web_sys::ImageBitmap>()
+            .map_err(|_| ImageError::NotAnImage)?;
+        return Ok(Decoded::Bitmap(bitmap));
+    }
+    let image = web_sys::HtmlImageElement::new().map_err(canvas_err)?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(canvas_err)?;
+    image.set_src(&url);
+    match JsFuture::from(image.decode()).await {
+        Ok(_) => Ok(Decoded::Image(image, url)),
+        Err(_) => {
+            revoke_object_url(&url);
+            Err(ImageError::NotAnImage)
+        }
+    }
 }
 
 /// True for a MIME type that cannot be a picture (an empty type is given the benefit of the doubt).
@@ -410,10 +484,10 @@ pub async fn capture_from_file(file: &web_sys::File, kind: ImageType) -> Result<
     if is_non_image_type(&file.type_()) {
         return Err(ImageError::NotAnImage);
     }
-    let bitmap = decode_blob(file).await?;
-    let (w, h) = (bitmap.width(), bitmap.height());
-    let result = encode(Source::Bitmap(&bitmap), w, h, kind, false).await;
-    bitmap.close();
+    let decoded = decode_blob(file).await?;
+    let (w, h) = decoded.size();
+    let result = encode(decoded.source(), w, h, kind, false).await;
+    decoded.release();
     result
 }
 
@@ -421,23 +495,19 @@ pub async fn capture_from_file(file: &web_sys::File, kind: ImageType) -> Result<
 /// `kyc_quality::prepare` before `assess`, as the service does).
 pub async fn jpeg_to_luma(jpeg: &[u8]) -> Result<kyc_quality::LumaImage, ImageError> {
     let blob = jpeg_blob(jpeg)?;
-    let bitmap = decode_blob(&blob).await?;
-    let (w, h) = (bitmap.width(), bitmap.height());
+    let decoded = decode_blob(&blob).await?;
+    let (w, h) = decoded.size();
     let result = (|| {
         if w == 0 || h == 0 {
             return Err(ImageError::NotAnImage);
         }
-        let (_canvas, ctx) = new_canvas(w, h, true)?;
-        draw(
-            &ctx,
-            &Source::Bitmap(&bitmap),
-            PixelRect { x: 0, y: 0, w, h },
-            w,
-            h,
-        )?;
-        read_luma(&ctx, w, h)
+        let (canvas, ctx) = new_canvas(w, h, true)?;
+        let luma = draw(&ctx, &decoded.source(), PixelRect { x: 0, y: 0, w, h }, w, h)
+            .and_then(|_| read_luma(&ctx, w, h));
+        release_canvas(&canvas);
+        luma
     })();
-    bitmap.close();
+    decoded.release();
     result
 }
 
@@ -501,10 +571,15 @@ impl FrameSampler {
         if self.canvas.width() != w || self.canvas.height() != h {
             self.canvas.set_width(w);
             self.canvas.set_height(h);
-            self.ctx.set_image_smoothing_enabled(true);
         }
         draw(&self.ctx, &Source::Video(video), region, w, h)?;
         read_luma(&self.ctx, w, h)
+    }
+}
+
+impl Drop for FrameSampler {
+    fn drop(&mut self) {
+        release_canvas(&self.canvas);
     }
 }
 
