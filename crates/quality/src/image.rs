@@ -66,12 +66,14 @@ impl LumaImage {
         }
         let mut data = vec![0u8; expected / channels];
         if channels == 4 {
-            for (y, p) in data.iter_mut().zip(src.chunks_exact(4)) {
-                *y = luma601(p[0], p[1], p[2]);
+            let (pixels, _) = src.as_chunks::<4>();
+            for (y, &[r, g, b, _]) in data.iter_mut().zip(pixels) {
+                *y = luma601(r, g, b);
             }
         } else {
-            for (y, p) in data.iter_mut().zip(src.chunks_exact(3)) {
-                *y = luma601(p[0], p[1], p[2]);
+            let (pixels, _) = src.as_chunks::<3>();
+            for (y, &[r, g, b]) in data.iter_mut().zip(pixels) {
+                *y = luma601(r, g, b);
             }
         }
         Ok(Self { width, height, data })

@@ -15,28 +15,28 @@ pub fn sharpness(img: &LumaImage) -> f32 {
     }
     let n = ((w - 2) * (h - 2)) as f64;
     let (mut sum, mut sumsq) = (0i64, 0u64);
+    // The Laplacian of a stretch of a row goes to a small stack buffer first (a clean, fully
+    // vectorised 16-bit loop), then is summed and squared (16-bit multiplies, 32-bit sums).
+    // Stretches of 1024 keep the squared sums inside u32 (1024 * 1020^2 < 2^32).
+    const CHUNK: usize = 1024;
+    let mut lap = [0i16; CHUNK];
     for y in 1..h - 1 {
         let up = &img.data[(y - 1) * w + 1..y * w - 1];
         let row = &img.data[y * w..(y + 1) * w];
         let down = &img.data[(y + 1) * w + 1..(y + 2) * w - 1];
         let (left, mid, right) = (&row[..w - 2], &row[1..w - 1], &row[2..]);
-        // Chunks of 1024 keep the squared sums inside u32 (1024 * 1020^2 < 2^32) and let the
-        // compiler vectorise the loop.
-        for start in (0..w - 2).step_by(1024) {
-            let end = (start + 1024).min(w - 2);
+        for start in (0..w - 2).step_by(CHUNK) {
+            let end = (start + CHUNK).min(w - 2);
+            let lap = &mut lap[..end - start];
+            let (u, d) = (&up[start..end], &down[start..end]);
+            let (le, m, r) = (&left[start..end], &mid[start..end], &right[start..end]);
+            for (k, l) in lap.iter_mut().enumerate() {
+                *l = u[k] as i16 + d[k] as i16 + le[k] as i16 + r[k] as i16 - 4 * m[k] as i16;
+            }
             let (mut s, mut q) = (0i32, 0u32);
-            for ((((&u, &d), &l), &m), &r) in up[start..end]
-                .iter()
-                .zip(&down[start..end])
-                .zip(&left[start..end])
-                .zip(&mid[start..end])
-                .zip(&right[start..end])
-            {
-                // i16 arithmetic (|lap| <= 1020) so the square maps onto 16-bit multiplies
-                // (SSE2 pmaddwd, wasm i32x4.dot_i16x8_s).
-                let lap = u as i16 + d as i16 + l as i16 + r as i16 - 4 * m as i16;
-                s += lap as i32;
-                q += (lap as i32 * lap as i32) as u32;
+            for &l in lap.iter() {
+                s += l as i32;
+                q += (l as i32 * l as i32) as u32;
             }
             sum += s as i64;
             sumsq += q as u64;
@@ -83,11 +83,12 @@ pub(crate) fn light(img: &LumaImage) -> (f32, Glare) {
     let (mut sum, mut total) = (0u64, 0u64);
     let mut runs = Runs::default();
     for row in img.data.chunks_exact(w).take(h) {
-        // Rows longer than 2^24 pixels would overflow the u32 sum; split them.
+        // Chunks of 255: the near-white count fits in u8 lanes (vectorises without widening),
+        // the luma sum in u32.
         let (mut s, mut count) = (0u64, 0u32);
-        for part in row.chunks(1 << 24) {
+        for part in row.chunks(255) {
             s += part.iter().map(|&v| v as u32).sum::<u32>() as u64;
-            count += part.iter().map(|&v| (v >= t) as u32).sum::<u32>();
+            count += part.iter().fold(0u8, |c, &v| c.wrapping_add((v >= t) as u8)) as u32;
         }
         sum += s;
         total += count as u64;
