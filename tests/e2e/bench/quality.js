@@ -8,7 +8,7 @@ export const GLARE_LUMA = 250;
 export const EDGE_OFFSET = 0.06;
 export const EDGE_BAND = 0.05;
 export const EDGE_SPAN = 0.6;
-export const EDGE_MIN_STEP = 40;
+export const EDGE_MIN_STEP = 32;
 
 export function sharpness(d, w, h) {
   if (w < 3 || h < 3) return 0;
