@@ -5,9 +5,18 @@
 //! a file with the same keys and a [`Lang`] variant; the test
 //! `every_language_has_every_key` iterates [`Msg::ALL`] and fails on any gap.
 //! Messages with a number use the `{n}` placeholder (see [`fill`]).
+//! The starting language comes from [`negotiate`]; the customer can switch on screen
+//! (see [`Lang::native_name`]). Arabic is right to left ([`Lang::dir`]).
 //! Text is always rendered as text nodes, never as HTML.
 
+pub mod ar;
+pub mod de;
 pub mod en;
+pub mod es;
+pub mod fr;
+pub mod pt;
+pub mod ru;
+pub mod tr;
 
 use kyc_contract::Feedback;
 
@@ -150,27 +159,79 @@ pub enum Lang {
     /// English (the fallback).
     #[default]
     En,
+    /// German.
+    De,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Portuguese (Brazilian spelling).
+    Pt,
+    /// Russian.
+    Ru,
+    /// Turkish.
+    Tr,
+    /// Arabic (Modern Standard, right to left).
+    Ar,
 }
 
 impl Lang {
-    /// Every language.
-    pub const ALL: [Lang; 1] = [Lang::En];
+    /// Every language, in the order of the on-screen switcher.
+    pub const ALL: [Lang; 8] = [
+        Lang::En,
+        Lang::De,
+        Lang::Fr,
+        Lang::Es,
+        Lang::Pt,
+        Lang::Ru,
+        Lang::Tr,
+        Lang::Ar,
+    ];
 
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Pt => "pt",
+            Lang::Ru => "ru",
+            Lang::Tr => "tr",
+            Lang::Ar => "ar",
         }
     }
 
     /// `ltr` or `rtl` for `<html dir>`.
     pub fn dir(self) -> &'static str {
-        "ltr"
+        match self {
+            Lang::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// The language's name in itself, for the on-screen language switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+            Lang::Fr => "Français",
+            Lang::Es => "Español",
+            Lang::Pt => "Português",
+            Lang::Ru => "Русский",
+            Lang::Tr => "Türkçe",
+            Lang::Ar => "العربية",
+        }
     }
 
     /// The language for a locale like `de-CH`, when there is one.
     pub fn from_locale(locale: &str) -> Option<Lang> {
-        let primary = locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = locale
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         Lang::ALL.into_iter().find(|l| l.tag() == primary)
     }
 
@@ -178,6 +239,13 @@ impl Lang {
     pub fn lookup(self, msg: Msg) -> Option<&'static str> {
         match self {
             Lang::En => en::lookup(msg),
+            Lang::De => de::lookup(msg),
+            Lang::Fr => fr::lookup(msg),
+            Lang::Es => es::lookup(msg),
+            Lang::Pt => pt::lookup(msg),
+            Lang::Ru => ru::lookup(msg),
+            Lang::Tr => tr::lookup(msg),
+            Lang::Ar => ar::lookup(msg),
         }
     }
 
@@ -185,6 +253,16 @@ impl Lang {
     pub fn text(self, msg: Msg) -> &'static str {
         self.lookup(msg).or_else(|| en::lookup(msg)).unwrap_or("")
     }
+}
+
+/// The language to start in: the session's `locale` when we have that language, else the
+/// first of the browser's languages (`navigator.languages`, most preferred first) that we
+/// have, else English.
+pub fn negotiate(session_locale: Option<&str>, browser_languages: &[String]) -> Lang {
+    session_locale
+        .and_then(Lang::from_locale)
+        .or_else(|| browser_languages.iter().find_map(|l| Lang::from_locale(l)))
+        .unwrap_or_default()
 }
 
 /// Replaces `{n}` in `template` with `n`.
@@ -208,6 +286,73 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn placeholders_appear_in_every_language_where_english_has_them() {
+        for lang in Lang::ALL {
+            for &msg in Msg::ALL {
+                let (en, text) = (Lang::En.text(msg), lang.text(msg));
+                assert_eq!(
+                    text.matches("{n}").count(),
+                    en.matches("{n}").count(),
+                    "{lang:?} {msg:?}: {text}"
+                );
+                let stray = text.replace("{n}", "");
+                assert!(
+                    !stray.contains(['{', '}']),
+                    "{lang:?} {msg:?} has a stray brace: {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_language_has_its_own_text_for_each_feedback_code_and_camera_error() {
+        for lang in Lang::ALL {
+            let fb: HashSet<_> = Feedback::ALL
+                .iter()
+                .map(|&f| lang.text(Msg::feedback(f)))
+                .collect();
+            assert_eq!(fb.len(), Feedback::ALL.len(), "{lang:?}");
+            let cam: HashSet<_> = CameraProblem::ALL
+                .iter()
+                .map(|&c| lang.text(Msg::camera(c).1))
+                .collect();
+            assert_eq!(cam.len(), CameraProblem::ALL.len(), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn languages_are_distinct_and_named() {
+        let tags: HashSet<_> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        assert_eq!(tags.len(), Lang::ALL.len());
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_locale(lang.tag()), Some(lang));
+            assert!(!lang.native_name().is_empty());
+            assert_eq!(lang.dir(), if lang == Lang::Ar { "rtl" } else { "ltr" });
+            if lang != Lang::En {
+                assert_ne!(lang.text(Msg::AppTitle), Lang::En.text(Msg::AppTitle), "{lang:?}");
+            }
+        }
+        assert_eq!(Lang::Ar.native_name(), "العربية");
+        assert_eq!(Lang::De.native_name(), "Deutsch");
+    }
+
+    #[test]
+    fn negotiation_prefers_the_session_then_the_browser_then_english() {
+        let langs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(negotiate(Some("pt-BR"), &[]), Lang::Pt);
+        assert_eq!(negotiate(Some("ar-EG"), &langs(&["de-DE"])), Lang::Ar);
+        assert_eq!(negotiate(Some("tr_TR"), &[]), Lang::Tr);
+        assert_eq!(
+            negotiate(Some("ja-JP"), &langs(&["nl-NL", "fr-CA", "de"])),
+            Lang::Fr
+        );
+        assert_eq!(negotiate(None, &langs(&["ru-RU", "en-US"])), Lang::Ru);
+        assert_eq!(negotiate(Some(""), &langs(&["es-419"])), Lang::Es);
+        assert_eq!(negotiate(Some("xx"), &langs(&["ja", "zh-CN"])), Lang::En);
+        assert_eq!(negotiate(None, &[]), Lang::En);
     }
 
     #[test]
