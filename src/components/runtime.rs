@@ -346,10 +346,14 @@ impl Ctrl {
                     capture::revoke_object_url(&old);
                 }
                 self.preview_url.set(url);
+                // `img.margins` are pixels of the camera frame already cropped away, while the
+                // service reads `capture_margins` as a further crop of the uploaded image
+                // (crates/sandbox/src/analysis.rs): the upload already is the guide plus its
+                // margin, so there is nothing left to crop and no margins are sent.
                 let meta = ImageMeta {
                     image_type: image,
                     image_id: image_id.clone(),
-                    capture_margins: img.margins,
+                    capture_margins: None,
                 };
                 *self.inner().held.borrow_mut() = Some(Held { meta, jpeg: img.jpeg });
                 self.send(Event::Captured { image_id });
