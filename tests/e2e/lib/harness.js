@@ -163,7 +163,13 @@ export async function newPhonePage(browser, { errors = [] } = {}) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, hasTouch: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  // Failed loads are reported with their URL (the console message has none).
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() === 404 && r.request().resourceType() !== 'fetch') errors.push(`404: ${r.url()}`);
+  });
   return page;
 }
 

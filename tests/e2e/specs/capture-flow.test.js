@@ -132,15 +132,17 @@ test('fail_uploads: 2: the upload succeeds on its own and the service holds one 
 test('a broken link, an unknown session, a used link and an expired session each get their screen', async () => {
   const page = await newPhonePage(browser);
   const kind = async () => (await waitScreen(page, 'link-error')).getAttribute('data-kind');
+  // A fresh document each time (a fragment-only change is a same-document navigation).
+  const open = async (url) => { await page.goto('about:blank'); await page.goto(url); };
 
-  await page.goto(`${sandbox.base}/#sid=abc`);
+  await open(`${sandbox.base}/#sid=abc`);
   assert.equal(await kind(), 'broken');
 
-  await page.goto(`${sandbox.base}/#sid=no-such-session&t=whatever`);
+  await open(`${sandbox.base}/#sid=${'0'.repeat(32)}&t=whatever`);
   assert.equal(await kind(), 'unknown');
 
   const used = await sandbox.createSession({ callback_url: partner.callbackUrl });
-  await page.goto(used.session_url);
+  await open(used.session_url);
   await waitScreen(page, 'consent');
   const other = await newPhonePage(browser); // another device: a fresh context
   await other.goto(used.session_url);
@@ -149,8 +151,7 @@ test('a broken link, an unknown session, a used link and an expired session each
 
   const expired = await sandbox.createSession({ callback_url: partner.callbackUrl, expires_in_ms: 1 });
   await new Promise((r) => setTimeout(r, 50));
-  await page.goto('about:blank');
-  await page.goto(expired.session_url);
+  await open(expired.session_url);
   assert.equal(await kind(), 'expired');
   await page.context().close();
 });
