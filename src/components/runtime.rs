@@ -60,6 +60,7 @@ struct Inner {
     polling_generation: Cell<u32>,
     abort: RefCell<Abort>,
     visibility: RefCell<Option<page::VisibilityListener>>,
+    hash_listener: RefCell<Option<HashListener>>,
     shut: Cell<bool>,
 }
 
@@ -108,6 +109,7 @@ impl Ctrl {
             })
         });
         *inner.visibility.borrow_mut() = Some(listener);
+        *inner.hash_listener.borrow_mut() = HashListener::reload_on_new_link();
         let base = config::api_base();
         if let Some((sid, token)) = nav::read_link_fragment() {
             nav::clear_fragment();
@@ -144,6 +146,7 @@ impl Ctrl {
         }
         inner.abort.borrow().abort();
         inner.visibility.borrow_mut().take();
+        inner.hash_listener.borrow_mut().take();
         if let Some(url) = self.preview_url.try_get_untracked().flatten() {
             capture::revoke_object_url(&url);
         }
@@ -472,5 +475,40 @@ pub fn image_problem(e: &ImageError) -> ImageProblem {
         ImageError::TooSmall { .. } => ImageProblem::TooSmall,
         ImageError::NotAnImage => ImageProblem::NotAnImage,
         _ => ImageProblem::Failed,
+    }
+}
+
+/// Shim (src/browser has no `hashchange` helper yet): a new session link pasted into the
+/// address bar of an open widget only changes the fragment, which loads nothing; this
+/// reloads the page so the new link starts from a clean state. Removed on drop.
+struct HashListener {
+    window: web_sys::Window,
+    closure: wasm_bindgen::closure::Closure<dyn Fn()>,
+}
+
+impl HashListener {
+    fn reload_on_new_link() -> Option<HashListener> {
+        use wasm_bindgen::JsCast;
+        let window = web_sys::window()?;
+        let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            if nav::read_link_fragment().is_some() {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }
+        });
+        window
+            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(HashListener { window, closure })
+    }
+}
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        let _ = self
+            .window
+            .remove_event_listener_with_callback("hashchange", self.closure.as_ref().unchecked_ref());
     }
 }
