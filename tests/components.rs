@@ -22,12 +22,18 @@ fn document() -> web_sys::Document {
 /// A fresh, empty element in the body.
 fn host() -> web_sys::HtmlElement {
     let el = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&el).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
     el.unchecked_into()
 }
 
 fn by_testid(root: &web_sys::HtmlElement, id: &str) -> Option<web_sys::Element> {
-    root.query_selector(&format!("[data-testid=\"{id}\"]")).ok().flatten()
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .ok()
+        .flatten()
 }
 
 /// Lets effects and spawned tasks run.
@@ -39,7 +45,9 @@ async fn settle() {
 
 #[wasm_bindgen_test]
 async fn without_a_link_the_app_shows_the_broken_link_screen() {
-    let _ = web_sys::window().and_then(|w| w.session_storage().ok().flatten()).map(|s| s.remove_item(SID_KEY));
+    let _ = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .map(|s| s.remove_item(SID_KEY));
     let root = host();
     let _handle = leptos::mount::mount_to(root.clone(), kyc_widget::App);
     settle().await;
@@ -67,7 +75,10 @@ async fn the_consent_screen_renders_its_button_and_reports_the_click() {
     settle().await;
     assert!(by_testid(&root, "screen-consent").is_some());
     let button = by_testid(&root, "consent-accept").expect("the consent button");
-    assert_eq!(button.text_content().as_deref(), Some(Lang::En.text(Msg::ConsentAccept)));
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some(Lang::En.text(Msg::ConsentAccept))
+    );
     button.unchecked_into::<web_sys::HtmlElement>().click();
     settle().await;
     assert_eq!(clicked.get_untracked(), 1);
@@ -76,15 +87,24 @@ async fn the_consent_screen_renders_its_button_and_reports_the_click() {
 #[wasm_bindgen_test]
 async fn feedback_is_shown_as_text_never_as_html() {
     let root = host();
-    let notice = Notice::Feedback { code: Feedback::Glare, custom: Some("<b>x</b>".into()) };
+    let notice = Notice::Feedback {
+        code: Feedback::Glare,
+        custom: Some("<b>x</b>".into()),
+    };
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <NoticeMessage notice=notice/> });
     settle().await;
     let msg = by_testid(&root, "feedback-message").expect("the feedback message");
     assert_eq!(msg.get_attribute("data-code").as_deref(), Some("glare"));
     let text = msg.text_content().unwrap_or_default();
     assert!(text.contains("Tilt the card away from the light"), "{text}");
-    assert!(text.contains("<b>x</b>"), "custom feedback appears literally: {text}");
-    assert!(msg.query_selector("b").ok().flatten().is_none(), "no markup was injected");
+    assert!(
+        text.contains("<b>x</b>"),
+        "custom feedback appears literally: {text}"
+    );
+    assert!(
+        msg.query_selector("b").ok().flatten().is_none(),
+        "no markup was injected"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -178,7 +198,10 @@ async fn stalled_uploads_offer_a_retry() {
     });
     settle().await;
     assert!(by_testid(&root, "upload-progress").is_none());
-    by_testid(&root, "retry-upload").expect("retry").unchecked_into::<web_sys::HtmlElement>().click();
+    by_testid(&root, "retry-upload")
+        .expect("retry")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     settle().await;
     assert!(retried.get_untracked());
 }
