@@ -90,8 +90,9 @@ pub struct PixelRect {
 }
 
 /// The part of a `frame_w` x `frame_h` frame that becomes the image: for documents the guide
-/// plus [`CROP_MARGIN`] of the guide's size on each side, clamped to the frame, with the pixel
-/// margins removed on each side; for the selfie the whole frame and no margins.
+/// plus [`CROP_MARGIN`] of the guide's size on each side, clamped to the frame, with the
+/// guide's margins inside that region (in region pixels: the contract's `capture_margins`, the
+/// area to process); for the selfie the whole frame and no margins.
 pub fn crop_region(kind: ImageType, frame_w: u32, frame_h: u32) -> (PixelRect, Option<CaptureMargins>) {
     if !kind.is_document() || frame_w == 0 || frame_h == 0 {
         return (
@@ -119,12 +120,25 @@ pub fn crop_region(kind: ImageType, frame_w: u32, frame_h: u32) -> (PixelRect, O
         h: y1.saturating_sub(y0).max(1),
     };
     let margins = CaptureMargins {
-        left: x0 as f64,
-        right: (frame_w - x1) as f64,
-        top: y0 as f64,
-        bottom: (frame_h - y1) as f64,
+        left: (gx - x0 as f64).max(0.0),
+        right: (x1 as f64 - (gx + gw)).max(0.0),
+        top: (gy - y0 as f64).max(0.0),
+        bottom: (y1 as f64 - (gy + gh)).max(0.0),
     };
     (rect, Some(margins))
+}
+
+/// Margins measured in `region` pixels, in pixels of the `out_w` x `out_h` image made from it.
+pub fn scale_margins(m: CaptureMargins, region: PixelRect, out_w: u32, out_h: u32) -> CaptureMargins {
+    let sx = f64::from(out_w) / f64::from(region.w.max(1));
+    let sy = f64::from(out_h) / f64::from(region.h.max(1));
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    CaptureMargins {
+        left: round(m.left * sx),
+        right: round(m.right * sx),
+        top: round(m.top * sy),
+        bottom: round(m.bottom * sy),
+    }
 }
 
 /// The output size for a source region: [`limits::fit`], or [`ImageError::TooSmall`].
@@ -345,7 +359,7 @@ async fn encode(
         jpeg,
         width,
         height,
-        margins,
+        margins: margins.map(|m| scale_margins(m, region, width, height)),
     })
 }
 
@@ -624,11 +638,12 @@ mod tests {
             close(r.x, 128) && close(r.y, 37) && close(r.w, 1023) && close(r.h, 645),
             "{r:?}"
         );
+        // The margins locate the guide (913x576 at 183, 72) inside the crop.
         let m = m.unwrap_or_default();
-        assert_eq!(m.left as u32, r.x);
-        assert_eq!(m.top as u32, r.y);
-        assert_eq!(m.right as u32, 1280 - r.x - r.w);
-        assert_eq!(m.bottom as u32, 720 - r.y - r.h);
+        let near = |a: f64, b: f64| (a - b).abs() <= 1.5;
+        assert!(near(m.left, 55.0) && near(m.top, 35.0), "{m:?}");
+        assert!(near(r.w as f64 - m.left - m.right, 913.0), "{m:?}");
+        assert!(near(r.h as f64 - m.top - m.bottom, 576.0), "{m:?}");
     }
 
     #[test]
@@ -644,15 +659,51 @@ mod tests {
             let (r, m) = crop_region(DOC, fw, fh);
             let m = m.unwrap_or_default();
             assert!(r.x + r.w <= fw && r.y + r.h <= fh, "{fw}x{fh}: {r:?}");
-            assert_eq!(m.left + r.w as f64 + m.right, fw as f64);
-            assert_eq!(m.top + r.h as f64 + m.bottom, fh as f64);
-            // The crop is larger than the guide by about 12% of it on each axis.
+            // The margins leave exactly the guide inside the crop.
             let g = guide_rect(DOC, fw, fh);
             let gw = g.w * fw as f64;
+            let gh = g.h * fh as f64;
+            if fw >= 100 {
+                assert!(
+                    (r.w as f64 - m.left - m.right - gw).abs() <= 1.0,
+                    "{fw}x{fh}: {m:?}"
+                );
+                assert!(
+                    (r.h as f64 - m.top - m.bottom - gh).abs() <= 1.0,
+                    "{fw}x{fh}: {m:?}"
+                );
+            }
+            // The crop is larger than the guide by about 12% of it on each axis.
             if fw >= 100 {
                 assert!((r.w as f64 - gw * 1.12).abs() <= 2.0, "{fw}x{fh}: {r:?} vs {gw}");
             }
         }
+    }
+
+    #[test]
+    fn margins_scale_with_the_output() {
+        let region = PixelRect {
+            x: 10,
+            y: 10,
+            w: 1000,
+            h: 500,
+        };
+        let m = CaptureMargins {
+            left: 50.0,
+            right: 50.0,
+            top: 25.0,
+            bottom: 25.0,
+        };
+        let s = scale_margins(m, region, 500, 250);
+        assert_eq!(
+            s,
+            CaptureMargins {
+                left: 25.0,
+                right: 25.0,
+                top: 12.5,
+                bottom: 12.5
+            }
+        );
     }
 
     #[test]

@@ -349,14 +349,12 @@ impl Ctrl {
                     capture::revoke_object_url(&old);
                 }
                 self.preview_url.set(url);
-                // `img.margins` are pixels of the camera frame already cropped away, while the
-                // service reads `capture_margins` as a further crop of the uploaded image
-                // (crates/sandbox/src/analysis.rs): the upload already is the guide plus its
-                // margin, so there is nothing left to crop and no margins are sent.
+                // `img.margins` locate the guide inside the uploaded image (the contract's
+                // `capture_margins`: the area to process); files have none.
                 let meta = ImageMeta {
                     image_type: image,
                     image_id: image_id.clone(),
-                    capture_margins: None,
+                    capture_margins: img.margins,
                 };
                 *self.inner().held.borrow_mut() = Some(Held { meta, jpeg: img.jpeg });
                 self.send(Event::Captured { image_id });

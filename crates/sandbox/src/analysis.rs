@@ -1,10 +1,14 @@
 //! Image quality for uploads: the one place that calls the quality crate.
 //!
-//! `capture_margins`: values <= 1.0 are fractions of the uploaded image's
-//! width (left, right) or height (top, bottom); larger values are pixels of
-//! the uploaded image. Negative or non-finite values count as 0, and a crop
-//! that would leave less than a quarter of either side is ignored (the whole
-//! upload is measured).
+//! `capture_margins` locate the capture guide inside the uploaded image (the
+//! reference spec's "image area to process"): values <= 1.0 are fractions of
+//! the uploaded image's width (left, right) or height (top, bottom); larger
+//! values are pixels of the uploaded image. The service measures a document
+//! on the guide plus `kyc_quality::guide::MARGIN` of the guide's size on each
+//! side (clamped to the image), which is exactly what the widget uploads, so
+//! the service and the widget measure the same pixels. Negative or non-finite
+//! values count as 0, and margins that would leave less than a quarter of
+//! either side are ignored (the whole upload is measured).
 
 use kyc_contract::{CaptureMargins, Feedback, ImageType};
 
@@ -30,11 +34,17 @@ pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32
         }
     };
     let (l, r, t, b) = (px(m.left, w), px(m.right, w), px(m.top, h), px(m.bottom, h));
-    let cw = w.saturating_sub(l.saturating_add(r));
-    let ch = h.saturating_sub(t.saturating_add(b));
-    if cw < w / 4 || ch < h / 4 || cw == 0 || ch == 0 {
+    let gw = w.saturating_sub(l.saturating_add(r));
+    let gh = h.saturating_sub(t.saturating_add(b));
+    if gw < w / 4 || gh < h / 4 || gw == 0 || gh == 0 {
         return (w, h, data.to_vec());
     }
+    // The guide plus the quality checks' margin around it, clamped to the image.
+    let mx = (gw as f32 * kyc_quality::guide::MARGIN).round() as u32;
+    let my = (gh as f32 * kyc_quality::guide::MARGIN).round() as u32;
+    let (l, t) = (l.saturating_sub(mx), t.saturating_sub(my));
+    let cw = (gw + 2 * mx).min(w - l);
+    let ch = (gh + 2 * my).min(h - t);
     let mut out = Vec::with_capacity((cw * ch) as usize);
     for y in t..t + ch {
         let row = (y * w) as usize;
@@ -107,31 +117,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn margins_in_fractions_and_pixels() {
-        let data: Vec<u8> = (0..100u32 * 80).map(|i| (i % 251) as u8).collect();
+    fn margins_locate_the_guide_and_the_crop_keeps_its_margin() {
+        let data: Vec<u8> = (0..1000u32 * 800).map(|i| (i % 251) as u8).collect();
+        // Guide 800x600 at (100, 100): measured with 6% of it around (48 x 36 px).
         let m = CaptureMargins {
-            top: 0.1,
-            bottom: 0.1,
+            top: 100.0,
+            bottom: 100.0,
+            left: 100.0,
+            right: 100.0,
+        };
+        let (w, h, d) = crop(1000, 800, &data, Some(m));
+        assert_eq!((w, h), (896, 672));
+        assert_eq!(d[0], data[64 * 1000 + 52]);
+        // The same in fractions.
+        let f = CaptureMargins {
+            top: 0.125,
+            bottom: 0.125,
             left: 0.1,
             right: 0.1,
         };
-        let (w, h, d) = crop(100, 80, &data, Some(m));
-        assert_eq!((w, h), (80, 64));
-        assert_eq!(d[0], data[8 * 100 + 10]);
+        assert_eq!(crop(1000, 800, &data, Some(f)).2, d);
+        // A guide near the border: the margin is clamped to the image.
         let m = CaptureMargins {
-            top: 8.0,
-            bottom: 8.0,
+            top: 10.0,
+            bottom: 10.0,
             left: 10.0,
             right: 10.0,
         };
-        assert_eq!(crop(100, 80, &data, Some(m)).2, d);
+        assert_eq!(crop(1000, 800, &data, Some(m)).0, 1000);
         // Nonsense margins are ignored.
         let m = CaptureMargins {
-            top: 70.0,
-            bottom: 70.0,
+            top: 700.0,
+            bottom: 700.0,
             left: f64::NAN,
             right: -3.0,
         };
-        assert_eq!(crop(100, 80, &data, Some(m)).0, 100);
+        assert_eq!(crop(1000, 800, &data, Some(m)).0, 1000);
     }
 }

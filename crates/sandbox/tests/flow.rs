@@ -838,3 +838,47 @@ async fn capture_margins_are_accepted_in_fractions_and_pixels() {
         assert_eq!((st, v["feedback"].clone()), (StatusCode::OK, json!("ok")), "{v}");
     }
 }
+
+#[tokio::test]
+async fn capture_margins_say_where_the_guide_is() {
+    let srv = Server::start().await;
+    // The widget's upload: the guide plus 6% of it on each side, so the guide's margins are
+    // 0.06 / 1.12 of each side; measured on the whole upload, the card is found.
+    let s = srv.session(json!({"required_images": ["document_front"]})).await;
+    let m = 0.06 / 1.12;
+    let mut body = common::image_body(DocumentFront, sample(DocumentFront), None);
+    body["image"]["capture_margins"] = json!({"top": m, "bottom": m, "left": m, "right": m});
+    let (st, v) = srv.upload_body(&s, body).await;
+    assert_eq!((st, v["feedback"].clone()), (StatusCode::OK, json!("ok")), "{v}");
+
+    // A whole camera frame (3000x1800, flat gray) with the card in its lower right part.
+    let card = image::load_from_memory(sample(DocumentFront))
+        .expect("sample decodes")
+        .to_rgb8();
+    let (cw, ch) = card.dimensions();
+    let mut frame = image::RgbImage::from_pixel(3000, 1800, image::Rgb([90, 90, 90]));
+    image::imageops::overlay(&mut frame, &card, 1400, 800);
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&frame)
+        .expect("encodes");
+    // Without margins the service looks for the card around the whole frame: not found.
+    let s = srv.session(json!({"required_images": ["document_front"]})).await;
+    let (st, v) = srv
+        .upload_body(&s, common::image_body(DocumentFront, &jpeg, None))
+        .await;
+    assert_eq!(
+        (st, v["feedback"].clone()),
+        (StatusCode::OK, json!("document_not_found")),
+        "{v}"
+    );
+    // With margins that locate the guide (the card inside the pasted picture), it is found.
+    let (gx, gy) = (1400.0 + m * f64::from(cw), 800.0 + m * f64::from(ch));
+    let (gw, gh) = (f64::from(cw) * (1.0 - 2.0 * m), f64::from(ch) * (1.0 - 2.0 * m));
+    let s = srv.session(json!({"required_images": ["document_front"]})).await;
+    let mut body = common::image_body(DocumentFront, &jpeg, None);
+    body["image"]["capture_margins"] =
+        json!({"left": gx, "top": gy, "right": 3000.0 - gx - gw, "bottom": 1800.0 - gy - gh});
+    let (st, v) = srv.upload_body(&s, body).await;
+    assert_eq!((st, v["feedback"].clone()), (StatusCode::OK, json!("ok")), "{v}");
+}
