@@ -16,6 +16,7 @@ fn start(status: SessionStatus, missing: &[ImageType], consent_required: bool) -
         locale: None,
         theme: None,
         attempts_left: 3,
+        handoff: false,
     }
 }
 
@@ -874,4 +875,63 @@ fn late_answers_for_a_left_step_change_nothing() {
         assert_eq!(f, flow, "{e:?}");
         assert!(fx.is_empty(), "{e:?}");
     }
+}
+
+#[test]
+fn a_picture_failing_the_local_check_is_not_sent_and_says_why() {
+    use kyc_quality::{Kind, Reason};
+    let (flow, fx) = transition(capturing(true), Event::LocalCheckFailed(Reason::Blur));
+    assert_eq!(
+        flow.step,
+        Step::Capture {
+            image: Front,
+            notice: Some(Notice::Quality {
+                reason: Reason::Blur,
+                kind: Kind::Document
+            })
+        }
+    );
+    // Nothing is uploaded, the camera stays open, no step event (same screen).
+    assert!(fx.is_empty(), "{fx:?}");
+    // The selfie is judged as a selfie.
+    let selfie = Flow {
+        step: Step::Capture {
+            image: Selfie,
+            notice: None,
+        },
+        ..capturing(false)
+    };
+    let (flow, _) = transition(selfie, Event::LocalCheckFailed(Reason::TooDark));
+    assert_eq!(
+        flow.step,
+        Step::Capture {
+            image: Selfie,
+            notice: Some(Notice::Quality {
+                reason: Reason::TooDark,
+                kind: Kind::Selfie
+            })
+        }
+    );
+    // A good retake goes on to the preview as usual.
+    let (flow, _) = transition(
+        flow,
+        Event::Captured {
+            image_id: "img-2".into(),
+        },
+    );
+    assert!(matches!(flow.step, Step::Preview { image: Selfie, .. }));
+}
+
+#[test]
+fn a_late_local_check_result_outside_the_capture_step_changes_nothing() {
+    let flow = run(
+        capturing(false),
+        [Event::Captured {
+            image_id: "img-1".into(),
+        }],
+    )
+    .0;
+    let (next, fx) = transition(flow.clone(), Event::LocalCheckFailed(kyc_quality::Reason::Glare));
+    assert_eq!(next, flow);
+    assert!(fx.is_empty());
 }

@@ -445,7 +445,9 @@ pub fn is_css_color(s: &str) -> bool {
     false
 }
 
-fn is_logo_url(s: &str) -> bool {
+/// An `https:` URL or a base64 `data:image/(png|jpeg|webp|gif)` URL, with nothing that
+/// could leave an attribute (quotes, angle brackets, spaces, control characters).
+pub fn is_logo_url(s: &str) -> bool {
     if s.len() > 200_000
         || s.chars()
             .any(|c| c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | ' '))
@@ -596,6 +598,12 @@ pub struct StartResponse {
     pub theme: Option<Theme>,
     /// Rejected uploads left before the session becomes invalid.
     pub attempts_left: u32,
+    /// (extension) True when this device started the session with a handoff link
+    /// (`POST /{sid}/handoff`): the device that asked for the link follows the
+    /// session and redirects, so this one ends with a "return to your computer"
+    /// screen and does not redirect. Absent (false) in older answers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub handoff: bool,
 }
 
 /// (extension) `POST /{sid}/consent` body.

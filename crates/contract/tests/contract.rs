@@ -238,6 +238,7 @@ fn every_type_round_trips() {
         locale: None,
         theme: Some(theme),
         attempts_left: 5,
+        handoff: true,
     });
     round_trip(&ConsentRequest { granted: true });
     round_trip(&ConsentResponse {
@@ -393,4 +394,19 @@ fn image_limits_count_long_and_short_sides() {
     assert_eq!(fit(320, 240), None);
     // Never upscales.
     assert_eq!(fit(700, 500), Some((700, 500)));
+}
+
+#[test]
+fn start_response_handoff_defaults_to_false_and_is_left_out_when_false() {
+    let json = r#"{"access_token":"a","expires_at":"2026-01-01T00:00:00Z","status":"capturing",
+        "missing_images":["selfie"],"consent_required":false,"attempts_left":3}"#;
+    let r: StartResponse = serde_json::from_str(json).unwrap();
+    assert!(!r.handoff);
+    let back = serde_json::to_value(&r).unwrap();
+    assert!(back.get("handoff").is_none());
+    let mut via_phone = r;
+    via_phone.handoff = true;
+    let v = serde_json::to_value(&via_phone).unwrap();
+    assert_eq!(v["handoff"], serde_json::Value::Bool(true));
+    assert_eq!(serde_json::from_value::<StartResponse>(v).unwrap(), via_phone);
 }

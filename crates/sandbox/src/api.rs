@@ -409,6 +409,7 @@ async fn start(State(state): St, P(sid): P<String>, Body(body): Body) -> ApiResu
             locale: s.locale.clone(),
             theme: s.theme.clone(),
             attempts_left: v.attempts_left,
+            handoff: is_handoff && !is_first,
         },
     ))
 }

@@ -710,6 +710,7 @@ async fn handoff_binds_a_second_device_and_the_first_keeps_polling() {
     assert!(link.starts_with(&format!("{}/#sid={}&t=", srv.base, desktop.sid)));
     let (phone, r) = srv.start_session(&desktop.sid, token).await;
     assert!(!r.consent_required, "consent was given on the desktop");
+    assert!(r.handoff, "the phone learns it was started by a handoff link");
     // Single use.
     let (st, v) = srv.start_raw(&desktop.sid, token).await;
     assert_eq!(
@@ -881,4 +882,15 @@ async fn capture_margins_say_where_the_guide_is() {
         json!({"left": gx, "top": gy, "right": 3000.0 - gx - gw, "bottom": 1800.0 - gy - gh});
     let (st, v) = srv.upload_body(&s, body).await;
     assert_eq!((st, v["feedback"].clone()), (StatusCode::OK, json!("ok")), "{v}");
+}
+
+#[tokio::test]
+async fn a_start_with_the_sessions_own_link_is_not_a_handoff() {
+    let srv = Server::start().await;
+    let c = srv.create(json!({})).await;
+    let (st, v) = srv.start_raw(&c.session_id, &c.start_token).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert!(v.get("handoff").is_none(), "left out when false: {v}");
+    let r: kyc_contract::StartResponse = serde_json::from_value(v).unwrap();
+    assert!(!r.handoff);
 }
