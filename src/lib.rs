@@ -15,7 +15,7 @@ pub mod i18n;
 
 use leptos::prelude::*;
 
-use components::{Ctrl, Widget};
+use components::{Ctrl, UiLang, Widget};
 
 /// The whole widget: reads the session link (or resumes the session saved in
 /// this tab), runs the capture flow, and releases the camera, timers and
@@ -24,7 +24,7 @@ use components::{Ctrl, Widget};
 pub fn App() -> impl IntoView {
     let ctrl = Ctrl::new(browser::embed::in_iframe());
     provide_context(ctrl);
-    provide_context(i18n::Lang::En);
+    provide_context(UiLang::new(ctrl.locale.into()));
     on_cleanup(move || ctrl.shutdown());
     ctrl.boot();
     view! { <Widget/> }

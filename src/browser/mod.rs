@@ -10,6 +10,7 @@ pub mod camera;
 pub mod capture;
 pub mod config;
 pub mod device;
+pub mod document;
 pub mod embed;
 pub mod nav;
 pub mod page;

@@ -31,7 +31,7 @@ pub fn ConsentScreen(
             </ul>
             <p>{t(Msg::ConsentWhy)}</p>
             <p class="kyc-note">{t(Msg::ConsentPrivacy)}</p>
-            {failed.then(|| view! { <p class="kyc-alert" role="alert">{t(Msg::ConsentFailed)}</p> })}
+            {failed.then(|| view! { <p class="kyc-alert">{t(Msg::ConsentFailed)}</p> })}
             <div class="kyc-actions">
                 <button
                     type="button"

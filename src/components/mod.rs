@@ -21,7 +21,8 @@
 //!
 //! Controls: `consent-accept`, `camera-video`, `shutter`, `upload-input` (the file
 //! input), `retake`, `use-photo`, `retry-upload`, `redirect-now`, `use-upload-instead`,
-//! `retry-camera`, `retry` (error screen).
+//! `retry-camera`, `retry` (error screen), `language-picker` (the `<select>` in the header,
+//! on every screen; option values are language tags).
 //!
 //! Regions: `feedback-message` (with `data-code` = the feedback code),
 //! `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
@@ -34,6 +35,7 @@ mod capture_step;
 mod consent_screen;
 mod error_screen;
 mod final_screen;
+mod language_picker;
 mod link_error_screen;
 mod notice_message;
 mod photo_preview;
@@ -48,6 +50,7 @@ pub use capture_step::CaptureStep;
 pub use consent_screen::ConsentScreen;
 pub use error_screen::ErrorScreen;
 pub use final_screen::FinalScreen;
+pub use language_picker::{LanguagePicker, UiLang};
 pub use link_error_screen::LinkErrorScreen;
 pub use notice_message::NoticeMessage;
 pub use photo_preview::PhotoPreview;
@@ -61,7 +64,16 @@ use leptos::prelude::*;
 
 use crate::i18n::{Lang, Msg};
 
-/// The text of `msg` in the language provided as context (English when none).
+/// The text of `msg` in the widget's language (see [`lang`]).
 pub fn t(msg: Msg) -> &'static str {
-    use_context::<Lang>().unwrap_or_default().text(msg)
+    lang().text(msg)
+}
+
+/// The widget's language: the [`UiLang`] context (read reactively, so a view that calls
+/// this inside a closure follows the picker), else a plain [`Lang`] context, else English.
+pub fn lang() -> Lang {
+    use_context::<UiLang>()
+        .map(|l| l.current.get())
+        .or_else(use_context::<Lang>)
+        .unwrap_or_default()
 }

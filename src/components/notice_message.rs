@@ -8,6 +8,7 @@ use crate::i18n::Msg;
 
 /// The message of a [`Notice`]: a feedback code's text (plus the service's own
 /// sentence, as text, never HTML), the recapture request, or an upload/image problem.
+/// Screen readers hear it once, through the widget's live region (no role here).
 #[component]
 pub fn NoticeMessage(
     /// What to say.
@@ -15,14 +16,14 @@ pub fn NoticeMessage(
 ) -> impl IntoView {
     match notice {
         Notice::Feedback { code, custom } => view! {
-            <div class="kyc-notice kyc-notice--warn" role="alert" data-testid="feedback-message" data-code=code.as_str()>
+            <div class="kyc-notice kyc-notice--warn" data-testid="feedback-message" data-code=code.as_str()>
                 <p>{t(Msg::feedback(code))}</p>
                 {custom.map(|c| view! { <p class="kyc-notice__custom">{c}</p> })}
             </div>
         }
         .into_any(),
         Notice::Recapture => view! {
-            <div class="kyc-notice" role="status" data-testid="recapture-message">
+            <div class="kyc-notice" data-testid="recapture-message">
                 <p>{t(Msg::RecaptureMessage)}</p>
             </div>
         }
@@ -36,7 +37,7 @@ pub fn NoticeMessage(
                 _ => ("failed", Msg::ImageFailed),
             };
             view! {
-                <div class="kyc-notice kyc-notice--warn" role="alert" data-testid="capture-notice" data-kind=kind>
+                <div class="kyc-notice kyc-notice--warn" data-testid="capture-notice" data-kind=kind>
                     <p>{t(msg)}</p>
                 </div>
             }

@@ -40,6 +40,9 @@ pub struct SavedSession {
     /// The session's look.
     #[serde(default)]
     pub theme: Option<Theme>,
+    /// The session's language, if set.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// The picture waiting to be acknowledged by the service (kept until then).
@@ -71,6 +74,8 @@ pub struct Ctrl {
     pub flow: RwSignal<Flow>,
     /// The session's theme, once known.
     pub theme: RwSignal<Option<Theme>>,
+    /// The session's locale (`StartResponse.locale`), once known.
+    pub locale: RwSignal<Option<String>>,
     /// Bumped each time a camera stream is ready to attach.
     pub camera_ready: RwSignal<u32>,
     /// Object URL of the picture on the preview.
@@ -86,6 +91,7 @@ impl Ctrl {
         Ctrl {
             flow: RwSignal::new(Flow::new(in_iframe)),
             theme: RwSignal::new(None),
+            locale: RwSignal::new(None),
             camera_ready: RwSignal::new(0),
             preview_url: RwSignal::new(None),
             busy: RwSignal::new(false),
@@ -124,6 +130,7 @@ impl Ctrl {
             *inner.client.borrow_mut() = client;
             *inner.origins.borrow_mut() = saved.allowed_origins;
             self.theme.set(saved.theme);
+            self.locale.set(saved.locale);
             self.send(Event::Resumed {
                 session_id: sid,
                 consent_required: saved.consent_required,
@@ -247,6 +254,7 @@ impl Ctrl {
                     consent_required: flow.consent_required,
                     allowed_origins: inner.origins.borrow().clone(),
                     theme: self.theme.get_untracked(),
+                    locale: self.locale.get_untracked(),
                 };
                 if let Ok(json) = serde_json::to_string(&saved) {
                     let _ = storage::session_set(SID_KEY, &flow.session_id);
@@ -266,6 +274,7 @@ impl Ctrl {
         inner.client.borrow_mut().token = Some(r.access_token.clone());
         *inner.origins.borrow_mut() = r.allowed_origins.clone();
         self.theme.set(r.theme.clone());
+        self.locale.set(r.locale.clone());
         self.send(Event::Started(r));
     }
 

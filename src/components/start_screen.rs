@@ -11,7 +11,7 @@ pub fn StartScreen() -> impl IntoView {
     view! {
         <section class="kyc-screen kyc-screen--center" data-testid="screen-starting" aria-busy="true">
             <div class="kyc-spinner" aria-hidden="true"></div>
-            <p>{t(Msg::Loading)}</p>
+            <h1 tabindex="-1" class="kyc-title--small">{t(Msg::Loading)}</h1>
         </section>
     }
 }

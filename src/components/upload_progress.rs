@@ -19,9 +19,9 @@ pub fn UploadProgress(
 ) -> impl IntoView {
     view! {
         <section class="kyc-screen kyc-screen--center" data-testid="screen-uploading" aria-busy=(!stalled).to_string()>
+            <h1 tabindex="-1" class="kyc-title--small">{t(if stalled { Msg::UploadStalled } else { Msg::Uploading })}</h1>
             {if stalled {
                 view! {
-                    <p class="kyc-alert" role="alert">{t(Msg::UploadStalled)}</p>
                     <div class="kyc-actions">
                         <button type="button" class="kyc-btn kyc-btn--primary" data-testid="retry-upload" on:click=move |_| on_retry.run(())>
                             {t(Msg::RetryUpload)}
@@ -34,7 +34,6 @@ pub fn UploadProgress(
                     <div class="kyc-progress" data-testid="upload-progress" role="progressbar" aria-label=t(Msg::Uploading)>
                         <div class="kyc-progress__bar"></div>
                     </div>
-                    <p>{t(Msg::Uploading)}</p>
                     {(attempt > 0).then(|| view! { <p class="kyc-note">{fill(t(Msg::UploadRetrying), attempt)}</p> })}
                 }
                 .into_any()

@@ -4,14 +4,17 @@ use kyc_contract::{ColorScheme, ImageType, Theme};
 use leptos::prelude::*;
 
 use super::{
-    t, CameraProblemScreen, ConsentScreen, Ctrl, ErrorScreen, FinalScreen, LinkErrorScreen, PhotoPreview,
-    StartScreen, UploadProgress, WaitingScreen,
+    t, CameraProblemScreen, ConsentScreen, Ctrl, ErrorScreen, FinalScreen, LanguagePicker, LinkErrorScreen,
+    PhotoPreview, StartScreen, UploadProgress, WaitingScreen,
 };
+use crate::browser::document;
 use crate::flow::{Event, Flow, Notice, Step};
-use crate::i18n::Msg;
+use crate::i18n::{fill, Msg};
 
-/// Renders the flow's current step inside the themed root, with an `aria-live`
-/// region that announces each new screen and message.
+/// Renders the flow's current step inside the themed root, under a header with the
+/// language picker, with an `aria-live` region that announces each new screen and
+/// message. Focus moves to the heading of each new screen; a language switch
+/// re-renders the screen in place.
 #[component]
 pub fn Widget() -> impl IntoView {
     let ctrl = expect_context::<Ctrl>();
@@ -28,7 +31,15 @@ pub fn Widget() -> impl IntoView {
     };
     let logo = move || theme.with(|th| th.as_ref().and_then(|th| th.logo_url.clone()));
     let send = move |ev: Event| move |_: ()| ctrl.send(ev.clone());
+    // One place moves focus: to the new screen's heading (tabindex=-1), after it rendered.
+    let screen_name = Memo::new(move |_| step.with(Step::name));
+    Effect::new(move |_| {
+        screen_name.track();
+        document::focus_first(".kyc-main h1");
+    });
     let screen = move || {
+        // Re-render the screen in the new language when the customer switches.
+        let _ = super::lang();
         let (missing, use_camera) = flow.with_untracked(|f: &Flow| (f.missing.clone(), f.use_camera));
         match step.get() {
             Step::Starting => view! { <StartScreen/> }.into_any(),
@@ -85,6 +96,9 @@ pub fn Widget() -> impl IntoView {
             style:--kyc-radius=var(|th| th.corner_radius.map(|r| format!("{r}px")))
             style:--kyc-font=var(|th| th.font_family.clone())
         >
+            <header class="kyc-header">
+                <LanguagePicker/>
+            </header>
             <main class="kyc-main">
                 {move || logo().map(|src| view! { <img class="kyc-logo" src=src alt=""/> })}
                 {screen}
@@ -115,27 +129,13 @@ fn announcement(step: &Step) -> String {
         Step::Consent { failed: true, .. } => Msg::ConsentFailed,
         Step::Consent { .. } => Msg::ConsentTitle,
         Step::Capture {
-            notice: Some(Notice::Feedback { code, .. }),
-            ..
-        } => Msg::feedback(*code),
-        Step::Capture {
-            notice: Some(Notice::Recapture),
-            ..
-        } => Msg::RecaptureMessage,
-        Step::Capture {
-            image: ImageType::DocumentFront,
-            ..
-        } => Msg::FrontTitle,
-        Step::Capture {
-            image: ImageType::DocumentBack,
-            ..
-        } => Msg::BackTitle,
-        Step::Capture {
-            image: ImageType::Selfie,
-            ..
-        } => Msg::SelfieTitle,
+            notice: Some(notice),
+            image,
+        } => notice_message(notice).unwrap_or(capture_title(*image)),
+        Step::Capture { image, .. } => capture_title(*image),
         Step::Preview { .. } => Msg::PreviewTitle,
         Step::Uploading { stalled: true, .. } => Msg::UploadStalled,
+        Step::Uploading { attempt, .. } if *attempt > 0 => return fill(t(Msg::UploadRetrying), attempt),
         Step::Uploading { .. } => Msg::Uploading,
         Step::Waiting { slow: true } => Msg::WaitingSlow,
         Step::Waiting { .. } => Msg::WaitingTitle,
@@ -145,7 +145,30 @@ fn announcement(step: &Step) -> String {
             kyc_contract::SessionStatus::Expired => Msg::FinalExpiredTitle,
             _ => Msg::FinalErrorTitle,
         },
+        Step::Fatal(crate::flow::ErrorKind::Network) => Msg::ErrorNetworkTitle,
         Step::Fatal(_) => Msg::ErrorUnexpectedTitle,
     };
     t(msg).to_owned()
+}
+
+/// The title of a capture step.
+fn capture_title(image: ImageType) -> Msg {
+    match image {
+        ImageType::DocumentFront => Msg::FrontTitle,
+        ImageType::DocumentBack => Msg::BackTitle,
+        ImageType::Selfie => Msg::SelfieTitle,
+    }
+}
+
+/// What the live region says for the notice on a capture step (`None`: the step's title).
+fn notice_message(notice: &Notice) -> Option<Msg> {
+    Some(match notice {
+        Notice::Feedback { code, .. } => Msg::feedback(*code),
+        Notice::Recapture => Msg::RecaptureMessage,
+        Notice::Refused => Msg::UploadRefused,
+        Notice::TooLarge => Msg::UploadTooLarge,
+        Notice::Image(p) => Msg::image_problem(*p),
+        #[allow(unreachable_patterns)]
+        _ => return None,
+    })
 }

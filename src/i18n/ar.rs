@@ -11,6 +11,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "التحقق من الهوية",
+        Language => "اللغة",
         Loading => "جارٍ التحضير…",
 
         LinkBrokenTitle => "هذا الرابط لا يعمل",

@@ -7,6 +7,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Identitätsprüfung",
+        Language => "Sprache",
         Loading => "Einen Moment bitte…",
 
         LinkBrokenTitle => "Dieser Link funktioniert nicht",

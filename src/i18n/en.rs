@@ -7,6 +7,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Identity verification",
+        Language => "Language",
         Loading => "Getting things ready…",
 
         LinkBrokenTitle => "This link does not work",

@@ -8,6 +8,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Verificación de identidad",
+        Language => "Idioma",
         Loading => "Preparando todo…",
 
         LinkBrokenTitle => "Este enlace no funciona",

@@ -9,6 +9,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Vérification d’identité",
+        Language => "Langue",
         Loading => "Préparation en cours…",
 
         LinkBrokenTitle => "Ce lien ne fonctionne pas",

@@ -43,6 +43,8 @@ macro_rules! messages {
 messages! {
     AppTitle,
     Loading,
+    // The language picker's label.
+    Language,
     // Link errors.
     LinkBrokenTitle, LinkBrokenBody,
     LinkUnknownTitle, LinkUnknownBody,

@@ -8,6 +8,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Verificação de identidade",
+        Language => "Idioma",
         Loading => "Preparando tudo…",
 
         LinkBrokenTitle => "Este link não funciona",

@@ -7,6 +7,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Подтверждение личности",
+        Language => "Язык",
         Loading => "Подготовка…",
 
         LinkBrokenTitle => "Эта ссылка не работает",

@@ -7,6 +7,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         AppTitle => "Kimlik doğrulama",
+        Language => "Dil",
         Loading => "Hazırlanıyor…",
 
         LinkBrokenTitle => "Bu bağlantı çalışmıyor",

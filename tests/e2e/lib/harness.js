@@ -61,7 +61,9 @@ export async function startSandbox({ allowedOrigins = [], dbPath } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'kyc-e2e-'));
   const db = dbPath || path.join(dir, 'sandbox.sqlite');
   const bin = process.env.SANDBOX_BIN || path.join(TARGET, 'debug', 'kyc-sandbox');
-  const args = ['--addr', `127.0.0.1:${port}`, '--db', db, '--dist', path.join(ROOT, 'dist'), '--api-key', API_KEY, '--no-demo'];
+  // KYC_DIST: a private build of the widget (engineers share dist/).
+  const dist = process.env.KYC_DIST || path.join(ROOT, 'dist');
+  const args = ['--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist, '--api-key', API_KEY, '--no-demo'];
   for (const o of allowedOrigins) args.push('--allowed-origin', o);
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
