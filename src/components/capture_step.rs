@@ -5,7 +5,7 @@ use kyc_contract::ImageType;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{t, Ctrl, NoticeMessage};
+use super::{t, Ctrl, NoticeMessage, QualityGuide};
 use crate::browser::capture::guide_rect;
 use crate::flow::Notice;
 use crate::i18n::{fill, Msg};
@@ -97,8 +97,8 @@ pub fn CaptureStep(
                                 style:width=move || pct(guide().w)
                                 style:height=move || pct(guide().h)
                             ></div>
+                            <QualityGuide video=video image=image/>
                         </div>
-                        <p class="kyc-hint" data-testid="quality-hint" aria-hidden="true"></p>
                         <div class="kyc-actions">
                             <button
                                 type="button"

@@ -27,7 +27,10 @@
 //! Regions: `feedback-message` (with `data-code` = the feedback code),
 //! `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
 //! `too_small` | `not_an_image` | `failed`), `upload-progress`, `waiting-slow`,
-//! `live-region` (`aria-live="polite"`), `quality-hint` (live guidance, issue 4),
+//! `live-region` (`aria-live="polite"`), `quality-hint` (live guidance, with `data-reason` =
+//! `blur` | `glare` | `too_dark` | `too_bright` | `document_not_found` | `good`, and `data-fps`
+//! = analysed frames per second), `auto-capture-countdown` (with `data-n` = 3 | 2 | 1),
+//! `quality-notice` (the picture failed the on-device check, with `data-reason` as above),
 //! `redirect-countdown`.
 
 mod camera_problem_screen;
@@ -39,6 +42,7 @@ mod language_picker;
 mod link_error_screen;
 mod notice_message;
 mod photo_preview;
+mod quality_guide;
 pub mod runtime;
 mod start_screen;
 mod upload_progress;
@@ -54,6 +58,7 @@ pub use language_picker::{LanguagePicker, UiLang};
 pub use link_error_screen::LinkErrorScreen;
 pub use notice_message::NoticeMessage;
 pub use photo_preview::PhotoPreview;
+pub use quality_guide::QualityGuide;
 pub use runtime::Ctrl;
 pub use start_screen::StartScreen;
 pub use upload_progress::UploadProgress;

@@ -28,6 +28,12 @@ pub fn NoticeMessage(
             </div>
         }
         .into_any(),
+        Notice::Quality { reason, kind } => view! {
+            <div class="kyc-notice kyc-notice--warn" data-testid="quality-notice" data-reason=reason.as_str()>
+                <p>{t(super::quality_guide::quality_msg(reason, kind))}</p>
+            </div>
+        }
+        .into_any(),
         other => {
             let (kind, msg) = match other {
                 Notice::Refused => ("refused", Msg::UploadRefused),

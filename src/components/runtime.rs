@@ -329,7 +329,7 @@ impl Ctrl {
         self.busy.set(true);
         spawn_local(async move {
             let result = capture::capture_from_video(&video, image).await;
-            self.captured(image, result);
+            self.checked(image, result).await;
         });
     }
 
@@ -341,8 +341,24 @@ impl Ctrl {
         self.busy.set(true);
         spawn_local(async move {
             let result = capture::capture_from_file(&file, image).await;
-            self.captured(image, result);
+            self.checked(image, result).await;
         });
+    }
+
+    /// The on-device check of the final picture (the service's `assess`): a clearly bad one
+    /// is not kept for upload; the customer stays on the step and is told why.
+    async fn checked(self, image: ImageType, result: Result<CapturedImage, ImageError>) {
+        let reason = match &result {
+            Ok(img) => super::quality_guide::final_check(&img.jpeg, image).await,
+            Err(_) => None,
+        };
+        match reason {
+            Some(reason) if !self.inner().shut.get() => {
+                self.busy.set(false);
+                self.send(Event::LocalCheckFailed(reason));
+            }
+            _ => self.captured(image, result),
+        }
     }
 
     fn captured(self, image: ImageType, result: Result<CapturedImage, ImageError>) {

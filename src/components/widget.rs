@@ -168,6 +168,7 @@ fn notice_message(notice: &Notice) -> Option<Msg> {
         Notice::Refused => Msg::UploadRefused,
         Notice::TooLarge => Msg::UploadTooLarge,
         Notice::Image(p) => Msg::image_problem(*p),
+        Notice::Quality { reason, kind } => super::quality_guide::quality_msg(*reason, *kind),
         #[allow(unreachable_patterns)]
         _ => return None,
     })

@@ -7,6 +7,7 @@
 //! plain `cargo test`; `crate::components` runs the effects and feeds the
 //! results back as events.
 
+pub mod guidance;
 #[cfg(test)]
 mod tests;
 mod timing;
@@ -20,6 +21,8 @@ use kyc_contract::{
     AddImagesResponse, EventType, Feedback, ImageType, SessionStatus, StartResponse, StatusResponse,
     WidgetEvent,
 };
+
+use kyc_quality::{Kind, Reason};
 
 use crate::api::ApiError;
 
@@ -150,6 +153,14 @@ pub enum Notice {
     TooLarge,
     /// The picture could not be prepared on the device.
     Image(ImageProblem),
+    /// The device's own quality check (the service's `assess`) found the picture clearly bad;
+    /// it was not sent.
+    Quality {
+        /// The failed check.
+        reason: Reason,
+        /// What the picture was judged as.
+        kind: Kind,
+    },
 }
 
 /// A failure with no way forward in the flow (the error screen).
@@ -324,6 +335,8 @@ pub enum Event {
     },
     /// A picture could not be prepared.
     CaptureFailed(ImageProblem),
+    /// The picture failed the on-device quality check (`kyc_quality::assess`); it is not sent.
+    LocalCheckFailed(Reason),
     /// "Retake" on the preview.
     Retake,
     /// "Use this photo" on the preview.
@@ -502,6 +515,13 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             image,
             notice: Some(Notice::Image(p)),
         }),
+        (S::Capture { image, .. }, E::LocalCheckFailed(reason)) => Some(S::Capture {
+            image,
+            notice: Some(Notice::Quality {
+                reason,
+                kind: quality_kind(image),
+            }),
+        }),
         (S::Capture { image, .. }, E::CameraFailed(kind)) => Some(S::CameraProblem { image, kind }),
         (S::CameraProblem { image, .. }, E::UseUploadInstead) => {
             flow.use_camera = false;
@@ -588,6 +608,15 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
 
         // Anything else (a late answer for a step already left, a double click) changes nothing.
         _ => None,
+    }
+}
+
+/// How the quality checks judge a picture of `image`.
+pub fn quality_kind(image: ImageType) -> Kind {
+    if image.is_document() {
+        Kind::Document
+    } else {
+        Kind::Selfie
     }
 }
 

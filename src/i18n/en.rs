@@ -58,6 +58,15 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         }
         ImageNotAnImage => "This file is not a photo. Choose a JPEG or PNG picture.",
         ImageFailed => "Something went wrong with this photo. Please try again.",
+        HintHoldStill => "Hold still",
+        HintAwayFromLight => "Move away from the light",
+        HintMoreLight => "More light needed",
+        HintLessLight => "Too much light. Move out of direct light.",
+        HintFitCard => "Fit the card in the frame",
+        HintLookingGood => "Looking good. Hold it there, the photo is taken automatically.",
+        AutoCaptureIn => "Taking the photo in {n}",
+        QualityTooDark => "The photo is too dark. Find more light and take it again.",
+        QualityTooBright => "The photo is too bright. Move out of direct light and take it again.",
 
         FbOk => "The photo is good.",
         FbOther => "The photo could not be used. Please take it again.",

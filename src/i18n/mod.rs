@@ -62,6 +62,8 @@ messages! {
     Shutter, UploadInstead, UploadHint, CameraStarting,
     RecaptureMessage, UploadRefused, UploadTooLarge,
     ImageTooSmall, ImageNotAnImage, ImageFailed,
+    // Live guidance and the on-device check (issue 4).
+    HintHoldStill, HintAwayFromLight, HintMoreLight, HintLessLight, HintFitCard, HintLookingGood, AutoCaptureIn, QualityTooDark, QualityTooBright,
     // Feedback codes.
     FbOk, FbOther, FbDocumentNotFound, FbFaceNotFound, FbDocumentFaceNotFound, FbObstructed, FbBlur,
     FbGlare, FbDocumentNotSupported, FbDocumentNotMatching, FbWrongDocumentSide, FbMultiFace,

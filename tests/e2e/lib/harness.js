@@ -184,7 +184,8 @@ export async function waitScreen(page, name, timeout = 30000) {
 
 /**
  * On a capture screen: takes the photo with the shutter (once the live video
- * is playing), then confirms it on the preview.
+ * is playing), then confirms it on the preview. With auto-capture the preview
+ * may come by itself first: then the shutter is not clicked.
  */
 export async function shootAndUse(page, imageType) {
   const screen = await waitScreen(page, 'capture');
@@ -197,7 +198,11 @@ export async function shootAndUse(page, imageType) {
     const v = document.querySelector('[data-testid="camera-video"]');
     return v && v.videoWidth > 0 && v.readyState >= 2;
   }, null, { timeout: 30000 });
-  await page.getByTestId('shutter').click();
+  const preview = page.getByTestId('screen-preview');
+  if (!(await preview.isVisible())) {
+    // The shutter leaves the page if auto-capture wins the race; that is fine.
+    await page.getByTestId('shutter').click({ timeout: 5000 }).catch(() => {});
+  }
   await waitScreen(page, 'preview');
   await page.getByTestId('use-photo').click();
   return screen;

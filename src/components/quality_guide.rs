@@ -1,0 +1,167 @@
+//! Live quality guidance on the capture step: analyses the camera preview about 12 times a
+//! second with the same checks as the service (`kyc_quality::assess`), shows one hint at a
+//! time, and takes the photo by itself after a steady run of good frames, with a visible
+//! countdown (the rules and timings are in [`crate::flow::guidance`]).
+//!
+//! Also the check of the final picture before it is sent ([`final_check`]).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use kyc_contract::ImageType;
+use kyc_quality::{Kind, Reason};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{t, Ctrl};
+use crate::browser::capture::{jpeg_to_luma, FrameSampler};
+use crate::browser::{page, random};
+use crate::flow::guidance::{Guidance, GuideView, Hint, Observation};
+use crate::flow::quality_kind;
+use crate::i18n::{fill, Msg};
+
+/// Time from the start of one analysis to the start of the next (at most ~12.5 frames/s;
+/// an analysis costs a few ms, so the loop stays above 10 frames/s).
+pub const ANALYSIS_PERIOD_MS: f64 = 80.0;
+/// The shortest pause between two analyses, so a slow device still gets time to render.
+pub const MIN_PAUSE_MS: f64 = 20.0;
+
+/// The text of a hint.
+pub fn hint_msg(hint: Hint) -> Msg {
+    match hint {
+        Hint::HoldStill => Msg::HintHoldStill,
+        Hint::MoveAwayFromLight => Msg::HintAwayFromLight,
+        Hint::MoreLight => Msg::HintMoreLight,
+        Hint::LessLight => Msg::HintLessLight,
+        Hint::FitCard => Msg::HintFitCard,
+        Hint::LookingGood => Msg::HintLookingGood,
+    }
+}
+
+/// The message for a picture that failed the on-device check: the service's feedback text
+/// for blur, glare and a missing document, and the light problems' own texts.
+pub fn quality_msg(reason: Reason, kind: Kind) -> Msg {
+    match reason {
+        Reason::TooDark => Msg::QualityTooDark,
+        Reason::TooBright => Msg::QualityTooBright,
+        other => Msg::feedback(other.feedback(kind)),
+    }
+}
+
+/// The hint region and the auto-capture countdown, over the live `video`. The analysis loop
+/// runs while this component is mounted (the live camera of one capture step), pauses while
+/// the page is hidden or a picture is being taken, and stops in `on_cleanup`.
+#[component]
+pub fn QualityGuide(
+    /// The live preview.
+    video: NodeRef<html::Video>,
+    /// Which picture.
+    image: ImageType,
+) -> impl IntoView {
+    let ctrl = expect_context::<Ctrl>();
+    let state = RwSignal::new(GuideView::default());
+    let fps = RwSignal::new(0u32);
+    let running = Arc::new(AtomicBool::new(true));
+    spawn_local(analysis_loop(ctrl, video, image, state, fps, running.clone()));
+    on_cleanup(move || running.store(false, Ordering::Relaxed));
+
+    // Only a change of hint changes the text, so the polite live region speaks once per hint.
+    let hint = Memo::new(move |_| state.get().hint);
+    let countdown = Memo::new(move |_| state.get().countdown);
+    let still = page::prefers_reduced_motion();
+    view! {
+        <p
+            class="kyc-hint"
+            data-testid="quality-hint"
+            role="status"
+            aria-live="polite"
+            aria-atomic="true"
+            data-reason=move || hint.get().map(Hint::as_str)
+            data-fps=move || fps.get()
+        >
+            {move || hint.get().map(|h| t(hint_msg(h)))}
+        </p>
+        {move || {
+            countdown
+                .get()
+                .map(|n| {
+                    view! {
+                        <div
+                            class="kyc-countdown"
+                            class:kyc-countdown--still=still
+                            data-testid="auto-capture-countdown"
+                            data-n=n
+                            aria-hidden="true"
+                        >
+                            <span class="kyc-countdown__n">{n}</span>
+                            <span class="kyc-countdown__text">{fill(t(Msg::AutoCaptureIn), n)}</span>
+                        </div>
+                    }
+                })
+        }}
+    }
+}
+
+/// Samples, assesses and feeds the guidance until `running` is cleared. One analysis at a
+/// time (the next starts only after this one has finished), never on the preview's own path.
+async fn analysis_loop(
+    ctrl: Ctrl,
+    video: NodeRef<html::Video>,
+    image: ImageType,
+    state: RwSignal<GuideView>,
+    fps: RwSignal<u32>,
+    running: Arc<AtomicBool>,
+) {
+    let Ok(sampler) = FrameSampler::new() else {
+        return;
+    };
+    let kind = quality_kind(image);
+    let mut guidance = Guidance::new();
+    let mut window = (random::now_ms(), 0u32);
+    while running.load(Ordering::Relaxed) {
+        let started = random::now_ms();
+        let paused = page::is_hidden() || ctrl.busy.try_get_untracked().unwrap_or(true);
+        let frame = match video.try_get_untracked().flatten() {
+            Some(v) if !paused => sampler.sample(&v, image).ok().map(|f| (v, f)),
+            _ => None,
+        };
+        let shown = match frame {
+            Some((v, luma)) => {
+                let obs = match kyc_quality::assess(&luma, kind).reason {
+                    None => Observation::Good,
+                    Some(r) => Observation::Bad(r),
+                };
+                let shown = guidance.observe(started, obs);
+                window.1 += 1;
+                if shown.capture {
+                    // Exactly what the shutter does.
+                    ctrl.shoot(v, image);
+                }
+                shown
+            }
+            None => {
+                guidance.reset();
+                GuideView::default()
+            }
+        };
+        if state.try_get_untracked().is_some_and(|s| s != shown) {
+            state.try_set(shown);
+        }
+        if started - window.0 >= 1000.0 {
+            let rate = (f64::from(window.1) * 1000.0 / (started - window.0)).round() as u32;
+            fps.try_set(rate);
+            window = (started, 0);
+        }
+        let spent = random::now_ms() - started;
+        random::sleep_ms((ANALYSIS_PERIOD_MS - spent).max(MIN_PAUSE_MS) as u32).await;
+    }
+}
+
+/// The same `assess` on the final picture, as the service will run it (decoded, prepared to
+/// the analysis size, the whole picture); `Some(reason)` when it is clearly bad. A picture
+/// the browser cannot decode here is left to the service (`None`).
+pub async fn final_check(jpeg: &[u8], image: ImageType) -> Option<Reason> {
+    let luma = jpeg_to_luma(jpeg).await.ok()?;
+    kyc_quality::assess(&kyc_quality::prepare(&luma), quality_kind(image)).reason
+}

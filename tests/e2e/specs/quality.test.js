@@ -1,0 +1,132 @@
+// Live quality guidance and auto-capture end to end (issue 4): the Trunk-built
+// widget served by the real sandbox, in headless Chromium whose fake camera
+// shows a generated picture (sharp, blurred, with glare), checked with the same
+// `kyc_quality::assess` on every analysed frame, on the final picture and in
+// the service.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startSandbox, startPartnerSite, launchBrowser, newPhonePage, waitScreen, fixture,
+} from '../lib/harness.js';
+
+let sandbox; let partner;
+const browsers = new Map();
+
+/** One browser per fake camera picture (Chromium takes the file at launch). */
+async function browserFor(kind) {
+  if (!browsers.has(kind)) browsers.set(kind, await launchBrowser({ videoFile: fixture(kind) }));
+  return browsers.get(kind);
+}
+
+async function setup() {
+  partner ??= await startPartnerSite();
+  sandbox ??= await startSandbox({ allowedOrigins: [partner.origin] });
+}
+
+after(async () => {
+  for (const b of browsers.values()) await b.close();
+  await sandbox?.stop();
+  await partner?.stop();
+});
+
+async function images(sid) {
+  const { status, body } = await sandbox.backendGet(`/api/v1/verification/${sid}/images`);
+  assert.equal(status, 200);
+  return body.session_images;
+}
+
+/** A session for the front only, opened on a phone page up to the live capture step. */
+async function openCapture(kind, errors = []) {
+  await setup();
+  const s = await sandbox.createSession({
+    callback_url: partner.callbackUrl, state: `quality-${kind}`, required_images: ['document_front'],
+    mock_behavior: { processing_time: '1s' },
+  });
+  const page = await newPhonePage(await browserFor(kind), { errors });
+  await page.goto(s.session_url);
+  await waitScreen(page, 'consent');
+  await page.getByTestId('consent-accept').click();
+  await waitScreen(page, 'capture');
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid="camera-video"]');
+    return v && v.videoWidth > 0 && v.readyState >= 2;
+  }, null, { timeout: 30000 });
+  return { s, page };
+}
+
+const hint = (page, reason) => page.locator(`[data-testid="quality-hint"][data-reason="${reason}"]`);
+
+/** The analysis rate the hint reports (analysed frames per second over the last second). */
+async function fps(page) {
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="quality-hint"]')?.dataset.fps) > 0, null, { timeout: 10000 });
+  return Number(await page.getByTestId('quality-hint').getAttribute('data-fps'));
+}
+
+test('a blurred document shows "hold still" and is never captured by itself', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('blurred-document', errors);
+  await hint(page, 'blur').waitFor({ timeout: 10000 });
+  assert.match(await page.getByTestId('quality-hint').innerText(), /\S/);
+  assert.equal(await page.getByTestId('quality-hint').getAttribute('aria-live'), 'polite');
+  // Watch for ~6 s: no countdown ever, still on the live capture step.
+  const sawCountdown = await page.evaluate(() => new Promise((resolve) => {
+    let seen = false;
+    const check = () => { if (document.querySelector('[data-testid="auto-capture-countdown"]')) seen = true; };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, { subtree: true, childList: true });
+    setTimeout(() => { obs.disconnect(); check(); resolve(seen); }, 6000);
+  }));
+  assert.equal(sawCountdown, false);
+  assert.ok(await page.getByTestId('screen-capture').isVisible());
+  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.equal(await hint(page, 'blur').count(), 1);
+  const rate = await fps(page);
+  console.log(`# analysis rate (blurred document): ${rate} frames/s`);
+  assert.ok(rate >= 10, `analysis rate ${rate} frames/s`);
+  assert.deepEqual(await images(s.session_id), []);
+
+  // The shutter still works, but the final picture fails the same check on the device:
+  // it is not sent, and the customer is told why.
+  await page.getByTestId('shutter').click();
+  const notice = page.getByTestId('quality-notice');
+  await notice.waitFor({ timeout: 15000 });
+  assert.equal(await notice.getAttribute('data-reason'), 'blur');
+  assert.match(await notice.innerText(), /\S/);
+  assert.ok(await page.getByTestId('screen-capture').isVisible());
+  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.deepEqual(await images(s.session_id), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a sharp document is captured by itself after a countdown and the service accepts it', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('document', errors);
+  await hint(page, 'good').waitFor({ timeout: 10000 });
+  const countdown = page.getByTestId('auto-capture-countdown');
+  await countdown.waitFor({ timeout: 10000 });
+  assert.match(await countdown.getAttribute('data-n'), /^[123]$/);
+  const rate = await fps(page).catch(() => 0);
+  console.log(`# analysis rate (sharp document, during the countdown): ${rate} frames/s`);
+  // The preview comes without touching the shutter.
+  await waitScreen(page, 'preview', 15000);
+  await page.getByTestId('use-photo').click();
+  await page.waitForURL((u) => u.pathname === '/callback', { timeout: 30000 });
+  const imgs = await images(s.session_id);
+  assert.equal(imgs.length, 1);
+  assert.equal(imgs[0].type, 'document_front');
+  assert.equal(imgs[0].rejected, false, JSON.stringify(imgs[0]));
+  if ('feedback' in imgs[0]) assert.equal(imgs[0].feedback, 'ok');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('glare on the card shows "move away from the light" and no countdown', async () => {
+  const { s, page } = await openCapture('glare-document');
+  await hint(page, 'glare').waitFor({ timeout: 10000 });
+  await page.waitForTimeout(3500);
+  assert.equal(await page.getByTestId('auto-capture-countdown').count(), 0);
+  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.deepEqual(await images(s.session_id), []);
+  await page.context().close();
+});
