@@ -8,6 +8,7 @@
 
 pub mod camera;
 pub mod capture;
+pub mod clipboard;
 pub mod config;
 pub mod device;
 pub mod document;

@@ -17,6 +17,9 @@ pub fn CameraProblemScreen(
     /// "Upload photos instead".
     #[prop(into)]
     on_upload: Callback<()>,
+    /// "Continue on your phone" (cross-device handoff), when offered.
+    #[prop(default = None)]
+    on_handoff: Option<Callback<()>>,
 ) -> impl IntoView {
     let (title, body) = Msg::camera(kind);
     let can_retry = !matches!(kind, CameraProblem::InsecureContext | CameraProblem::Unsupported);
@@ -41,6 +44,14 @@ pub fn CameraProblemScreen(
                         view! {
                             <button type="button" class="kyc-btn kyc-btn--secondary" data-testid="retry-camera" on:click=move |_| on_retry.run(())>
                                 {t(Msg::RetryCamera)}
+                            </button>
+                        }
+                    })}
+                {on_handoff
+                    .map(|cb| {
+                        view! {
+                            <button type="button" class="kyc-btn kyc-btn--primary" data-testid="handoff-start" on:click=move |_| cb.run(())>
+                                {t(Msg::HandoffStart)}
                             </button>
                         }
                     })}

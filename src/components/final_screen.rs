@@ -19,6 +19,9 @@ pub fn FinalScreen(
     redirect_url: Option<String>,
     /// Running in an iframe (no redirect).
     in_iframe: bool,
+    /// A phone started by a handoff link: tell the customer to go back to the computer.
+    #[prop(optional)]
+    handoff: bool,
     /// "Continue now".
     #[prop(into)]
     on_redirect_now: Callback<()>,
@@ -66,6 +69,8 @@ pub fn FinalScreen(
                     </div>
                 }
                 .into_any()
+            } else if handoff {
+                view! { <p data-testid="handoff-return">{t(Msg::HandoffReturn)}</p> }.into_any()
             } else if in_iframe {
                 ().into_any()
             } else {

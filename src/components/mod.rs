@@ -18,6 +18,7 @@
 //!   `insecure_context` | `unsupported` | `other`
 //! - `screen-final`, with `data-status` = `complete` | `error` | `expired`
 //! - `screen-error`, with `data-kind` = `network` | `unexpected`
+//! - `screen-handoff` (continue on a phone)
 //!
 //! Controls: `consent-accept`, `camera-video`, `shutter`, `upload-input` (the file
 //! input), `retake`, `use-photo`, `retry-upload`, `redirect-now`, `use-upload-instead`,
@@ -32,19 +33,29 @@
 //! = analysed frames per second), `auto-capture-countdown` (with `data-n` = 3 | 2 | 1),
 //! `quality-notice` (the picture failed the on-device check, with `data-reason` as above),
 //! `redirect-countdown`.
+//!
+//! Handoff: `handoff-start` (on a desktop's capture step and on every camera problem),
+//! `handoff-qr` (the `<svg>` QR code of the link), `handoff-link` (read-only input with the
+//! link), `handoff-copy`, `handoff-copy-status` (`data-state` = `idle` | `copied` | `failed`),
+//! `handoff-preparing`, `handoff-error`, `handoff-retry`, `handoff-progress` (a list; each item
+//! has `data-image-type` and `data-done` = `true` | `false`), `handoff-return` (the final
+//! screen of a phone started by a handoff link).
 
 mod camera_problem_screen;
 mod capture_step;
 mod consent_screen;
 mod error_screen;
 mod final_screen;
+mod handoff_screen;
 mod language_picker;
 mod link_error_screen;
 mod notice_message;
 mod photo_preview;
+mod qr_code;
 mod quality_guide;
 pub mod runtime;
 mod start_screen;
+pub mod theme;
 mod upload_progress;
 mod waiting_screen;
 mod widget;
@@ -54,10 +65,12 @@ pub use capture_step::CaptureStep;
 pub use consent_screen::ConsentScreen;
 pub use error_screen::ErrorScreen;
 pub use final_screen::FinalScreen;
+pub use handoff_screen::HandoffScreen;
 pub use language_picker::{LanguagePicker, UiLang};
 pub use link_error_screen::LinkErrorScreen;
 pub use notice_message::NoticeMessage;
 pub use photo_preview::PhotoPreview;
+pub use qr_code::{qr_path, QrCodeSvg};
 pub use quality_guide::QualityGuide;
 pub use runtime::Ctrl;
 pub use start_screen::StartScreen;

@@ -261,6 +261,8 @@ impl Ctrl {
                     let _ = storage::session_set(&session_key(&flow.session_id), &json);
                 }
             }
+            Effect::RequestHandoff => self.request_handoff(),
+            Effect::RefreshHandoffAfter { after_ms, link } => self.refresh_handoff_after(after_ms, link),
             Effect::ClearSession => {
                 let sid = self.flow.get_untracked().session_id;
                 let _ = storage::session_remove(&session_key(&sid));
@@ -461,6 +463,35 @@ impl Ctrl {
                 n += 1;
                 waited = waited.saturating_add(delay);
                 random::sleep_ms(delay).await;
+            }
+        });
+    }
+}
+
+/// Cross-device handoff: the link for the other device, and its refresh.
+impl Ctrl {
+    fn request_handoff(self) {
+        let inner = self.inner();
+        let client = inner.client.borrow().clone();
+        let abort = inner.abort.borrow().clone();
+        spawn_local(async move {
+            match client.handoff(Some(&abort)).await {
+                Ok(h) => self.send(Event::HandoffReady {
+                    valid_ms: crate::browser::clipboard::ms_until(&h.expires_at),
+                    url: h.session_url,
+                }),
+                Err(e) => self.send(Event::HandoffFailed(e)),
+            }
+        });
+    }
+
+    fn refresh_handoff_after(self, after_ms: u32, link: String) {
+        spawn_local(async move {
+            random::sleep_ms(after_ms).await;
+            let shown = matches!(self.flow.try_get_untracked().map(|f| f.step),
+                Some(Step::Handoff { link: Some(ref l), .. }) if *l == link);
+            if shown && !self.inner().shut.get() {
+                self.send(Event::HandoffRefresh);
             }
         });
     }

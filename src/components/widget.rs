@@ -1,13 +1,13 @@
 //! The widget's frame: the session's theme, the current screen, the live region.
 
-use kyc_contract::{ColorScheme, ImageType, Theme};
+use kyc_contract::{ImageType, Theme};
 use leptos::prelude::*;
 
 use super::{
-    t, CameraProblemScreen, ConsentScreen, Ctrl, ErrorScreen, FinalScreen, LanguagePicker, LinkErrorScreen,
-    PhotoPreview, StartScreen, UploadProgress, WaitingScreen,
+    t, theme as th, CameraProblemScreen, ConsentScreen, Ctrl, ErrorScreen, FinalScreen, HandoffScreen,
+    LanguagePicker, LinkErrorScreen, PhotoPreview, StartScreen, UploadProgress, WaitingScreen,
 };
-use crate::browser::document;
+use crate::browser::{device, document};
 use crate::flow::{Event, Flow, Notice, Step};
 use crate::i18n::{fill, Msg};
 
@@ -20,16 +20,15 @@ pub fn Widget() -> impl IntoView {
     let ctrl = expect_context::<Ctrl>();
     let flow = ctrl.flow;
     let step = Memo::new(move |_| flow.with(|f| f.step.clone()));
-    let theme = ctrl.theme;
-    let var = move |f: fn(&Theme) -> Option<String>| move || theme.with(|th| th.as_ref().and_then(f));
-    let scheme = move || {
-        theme.with(|th| match th.as_ref().and_then(|th| th.color_scheme) {
-            Some(ColorScheme::Dark) => Some("dark"),
-            Some(ColorScheme::Light) => Some("light"),
-            None => None,
-        })
-    };
-    let logo = move || theme.with(|th| th.as_ref().and_then(|th| th.logo_url.clone()));
+    // Only the fields that pass the contract's checks reach the page (see `theme`).
+    let theme = Memo::new(move |_| ctrl.theme.with(|t| t.as_ref().map(th::sanitize)));
+    let var = move |f: fn(&Theme) -> Option<String>| move || theme.with(|t| t.as_ref().and_then(f));
+    let scheme = move || theme.with(|t| th::scheme_attr(t.as_ref()));
+    let logo = move || theme.with(|t| t.as_ref().and_then(|t| t.logo_url.clone()));
+    // "Continue on your phone" on a desktop's capture step (not on a phone started by a
+    // handoff link); every camera problem screen offers it too.
+    let desktop = device::device_info(None).device_type.as_deref() != Some("mobile");
+    let can_hand_off = move || !flow.with_untracked(|f| f.handoff_device);
     let send = move |ev: Event| move |_: ()| ctrl.send(ev.clone());
     // One place moves focus: to the new screen's heading (tabindex=-1), after it rendered.
     let screen_name = Memo::new(move |_| step.with(Step::name));
@@ -40,7 +39,8 @@ pub fn Widget() -> impl IntoView {
     let screen = move || {
         // Re-render the screen in the new language when the customer switches.
         let _ = super::lang();
-        let (missing, use_camera) = flow.with_untracked(|f: &Flow| (f.missing.clone(), f.use_camera));
+        let (missing, use_camera, handoff_device) =
+            flow.with_untracked(|f: &Flow| (f.missing.clone(), f.use_camera, f.handoff_device));
         match step.get() {
             Step::Starting => view! { <StartScreen/> }.into_any(),
             Step::LinkError(kind) => view! { <LinkErrorScreen kind=kind/> }.into_any(),
@@ -71,6 +71,17 @@ pub fn Widget() -> impl IntoView {
                     kind=kind
                     on_retry=send(Event::RetryCamera)
                     on_upload=send(Event::UseUploadInstead)
+                    on_handoff=(!handoff_device).then(|| Callback::new(send(Event::HandoffRequested)))
+                />
+            }
+            .into_any(),
+            Step::Handoff { link, failed, progress, .. } => view! {
+                <HandoffScreen
+                    link=link
+                    failed=failed
+                    progress=progress
+                    on_retry=send(Event::HandoffRequested)
+                    on_upload=send(Event::UseUploadInstead)
                 />
             }
             .into_any(),
@@ -79,6 +90,7 @@ pub fn Widget() -> impl IntoView {
                     status=status
                     redirect_url=redirect_url
                     in_iframe=in_iframe
+                    handoff=handoff_device
                     on_redirect_now=send(Event::RedirectNow)
                 />
             }
@@ -90,18 +102,36 @@ pub fn Widget() -> impl IntoView {
         <div
             class="kyc-root"
             data-theme=scheme
-            style:--kyc-primary=var(|th| th.primary_color.clone())
-            style:--kyc-bg=var(|th| th.background_color.clone())
-            style:--kyc-text=var(|th| th.text_color.clone())
-            style:--kyc-radius=var(|th| th.corner_radius.map(|r| format!("{r}px")))
-            style:--kyc-font=var(|th| th.font_family.clone())
+            style:--kyc-primary=var(|t| t.primary_color.clone())
+            style:--kyc-on-primary=var(|t| t.primary_color.as_deref().and_then(th::on_primary).map(str::to_owned))
+            style:--kyc-bg=var(|t| t.background_color.clone())
+            style:--kyc-text=var(|t| t.text_color.clone())
+            style:--kyc-radius=var(|t| t.corner_radius.map(|r| format!("{r}px")))
+            style:--kyc-font=var(|t| t.font_family.as_deref().map(th::font_stack))
         >
             <header class="kyc-header">
+                {move || logo().map(|src| view! { <img class="kyc-logo" data-testid="partner-logo" src=src alt=""/> })}
                 <LanguagePicker/>
             </header>
             <main class="kyc-main">
-                {move || logo().map(|src| view! { <img class="kyc-logo" src=src alt=""/> })}
                 {screen}
+                {move || {
+                    let capture = matches!(step.get(), Step::Capture { .. });
+                    (desktop && capture && can_hand_off()).then(|| {
+                        view! {
+                            <div class="kyc-actions kyc-handoff-offer">
+                                <button
+                                    type="button"
+                                    class="kyc-btn kyc-btn--secondary"
+                                    data-testid="handoff-start"
+                                    on:click=move |_| ctrl.send(Event::HandoffRequested)
+                                >
+                                    {t(Msg::HandoffStart)}
+                                </button>
+                            </div>
+                        }
+                    })
+                }}
             </main>
             <div class="kyc-sr-only" data-testid="live-region" aria-live="polite" role="status">
                 {move || announcement(&step.get())}
@@ -145,6 +175,8 @@ fn announcement(step: &Step) -> String {
             kyc_contract::SessionStatus::Expired => Msg::FinalExpiredTitle,
             _ => Msg::FinalErrorTitle,
         },
+        Step::Handoff { failed: true, .. } => Msg::HandoffFailed,
+        Step::Handoff { .. } => Msg::HandoffTitle,
         Step::Fatal(crate::flow::ErrorKind::Network) => Msg::ErrorNetworkTitle,
         Step::Fatal(_) => Msg::ErrorUnexpectedTitle,
     };

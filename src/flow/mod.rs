@@ -8,10 +8,14 @@
 //! results back as events.
 
 pub mod guidance;
+mod handoff;
+#[cfg(test)]
+mod handoff_tests;
 #[cfg(test)]
 mod tests;
 mod timing;
 
+pub use handoff::{handoff_refresh_delay_ms, HANDOFF_MIN_REFRESH_MS, HANDOFF_REFRESH_MARGIN_MS};
 pub use timing::{
     is_safe_redirect, poll_delay_ms, retry_delay_ms, MAX_UPLOAD_ATTEMPTS, POLL_BASE_MS, POLL_CAP_MS,
     REDIRECT_AFTER_MS, RETRY_BASE_MS, RETRY_CAP_MS, TAKING_LONG_MS,
@@ -244,6 +248,17 @@ pub enum Step {
     },
     /// Nothing more can be done automatically.
     Fatal(ErrorKind),
+    /// Another device (a phone) captures: its link as a QR code, and what has arrived.
+    Handoff {
+        /// The picture this device was at (its capture or camera problem step).
+        image: ImageType,
+        /// The link for the other device (`None` while it is asked for).
+        link: Option<String>,
+        /// Asking for the link failed (the customer may try again).
+        failed: bool,
+        /// The pictures the other device takes, each with whether it has arrived.
+        progress: Vec<(ImageType, bool)>,
+    },
 }
 
 impl Step {
@@ -260,6 +275,7 @@ impl Step {
             Step::CameraProblem { .. } => "camera_problem",
             Step::Final { .. } => "final",
             Step::Fatal(_) => "error",
+            Step::Handoff { .. } => "handoff",
         }
     }
 }
@@ -283,6 +299,9 @@ pub struct Flow {
     pub has_token: bool,
     /// The page is hidden (camera and polling paused).
     pub hidden: bool,
+    /// This device was started with a handoff link (`StartResponse::handoff`): the
+    /// device that made the link redirects, this one ends without redirecting.
+    pub handoff_device: bool,
 }
 
 impl Flow {
@@ -297,6 +316,7 @@ impl Flow {
             use_camera: true,
             has_token: false,
             hidden: false,
+            handoff_device: false,
         }
     }
 }
@@ -372,6 +392,19 @@ pub enum Event {
     RedirectNow,
     /// "Try again" on the error screen.
     Retry,
+    /// "Continue on your phone" (or "Try again" after a failed handoff).
+    HandoffRequested,
+    /// `handoff` answered with a link valid for `valid_ms`.
+    HandoffReady {
+        /// The single-use link for the other device.
+        url: String,
+        /// How long it stays valid, in milliseconds (0 when unknown).
+        valid_ms: u64,
+    },
+    /// `handoff` failed.
+    HandoffFailed(ApiError),
+    /// The shown link is about to expire.
+    HandoffRefresh,
 }
 
 /// What the components must do after a transition.
@@ -415,12 +448,24 @@ pub enum Effect {
     SaveSession,
     /// Remove them.
     ClearSession,
+    /// Call `handoff` for a link for another device.
+    RequestHandoff,
+    /// Send [`Event::HandoffRefresh`] after `after_ms` if `link` is still the one shown.
+    RefreshHandoffAfter {
+        /// Delay in milliseconds.
+        after_ms: u32,
+        /// The link shown now.
+        link: String,
+    },
 }
 
 /// The one transition function: the next state and what to do.
 pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     let mut fx = Vec::new();
-    let next = decide(&mut flow, event, &mut fx);
+    let next = match handoff::decide(&mut flow, event, &mut fx) {
+        Ok(next) => next,
+        Err(event) => decide(&mut flow, event, &mut fx),
+    };
     if let Some(step) = next {
         enter(&mut flow, step, &mut fx);
     }
@@ -436,7 +481,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             flow.hidden = true;
             match flow.step {
                 S::Capture { .. } if flow.use_camera => fx.push(Effect::StopCamera),
-                S::Waiting { .. } => fx.push(Effect::StopPolling),
+                S::Waiting { .. } | S::Handoff { .. } => fx.push(Effect::StopPolling),
                 _ => {}
             }
             None
@@ -447,7 +492,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
                 S::Capture { image, .. } if flow.use_camera && was_hidden => {
                     fx.push(Effect::OpenCamera(Facing::for_image(image)))
                 }
-                S::Waiting { .. } if was_hidden => fx.push(Effect::StartPolling),
+                S::Waiting { .. } | S::Handoff { .. } if was_hidden => fx.push(Effect::StartPolling),
                 _ => {}
             }
             None
@@ -474,6 +519,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
         }
         (S::Starting, E::Started(r)) => {
             flow.has_token = true;
+            flow.handoff_device = r.handoff;
             flow.consent_required = r.consent_required;
             flow.missing = r.missing_images;
             fx.push(Effect::SaveSession);
@@ -645,7 +691,10 @@ fn status_step(flow: &mut Flow, s: StatusResponse) -> Step {
     match s.status {
         SessionStatus::Complete | SessionStatus::Error | SessionStatus::Expired => Step::Final {
             status: s.status,
-            redirect_url: s.redirect_url.filter(|u| is_safe_redirect(u)),
+            // A phone started by a handoff link does not redirect: the desktop does.
+            redirect_url: s
+                .redirect_url
+                .filter(|u| is_safe_redirect(u) && !flow.handoff_device),
             in_iframe: flow.in_iframe,
         },
         SessionStatus::Processing => match flow.step {
@@ -810,7 +859,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     if matches!(old, Step::Capture { .. }) && !same_capture {
         fx.push(Effect::StopCamera);
     }
-    if matches!(old, Step::Waiting { .. }) && !matches!(new, Step::Waiting { .. }) {
+    if polls(&old) && !polls(new) {
         fx.push(Effect::StopPolling);
     }
     if old.name() != new.name() {
@@ -822,7 +871,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
         Step::Capture { image, .. } if !same_capture && flow.use_camera && !flow.hidden => {
             fx.push(Effect::OpenCamera(Facing::for_image(image)));
         }
-        Step::Waiting { .. } if !matches!(old, Step::Waiting { .. }) && !flow.hidden => {
+        Step::Waiting { .. } | Step::Handoff { .. } if !polls(&old) && !flow.hidden => {
             fx.push(Effect::StartPolling);
         }
         Step::Final {
@@ -864,4 +913,9 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
         }
         _ => {}
     }
+}
+
+/// Steps that poll the status: waiting for the result, and following another device.
+fn polls(step: &Step) -> bool {
+    matches!(step, Step::Waiting { .. } | Step::Handoff { .. })
 }

@@ -135,5 +135,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "حدث خطأ ما",
         ErrorUnexpectedBody => "يُرجى المحاولة مرة أخرى. إذا تكرر ذلك، يُرجى طلب رابط جديد.",
         TryAgain => "إعادة المحاولة",
+        HandoffStart => "المتابعة على هاتفك",
+        HandoffTitle => "المتابعة على هاتفك",
+        HandoffBody => "امسح هذا الرمز بكاميرا هاتفك، أو افتح الرابط على هاتفك. أبقِ هذه الصفحة مفتوحة: فهي تتابع التقدم وتنتهي تلقائيًا.",
+        HandoffPreparing => "جارٍ تجهيز الرابط…",
+        HandoffFailed => "تعذّر إنشاء رابط لهاتفك. تحقق من اتصالك وحاول مرة أخرى.",
+        HandoffCopy => "نسخ الرابط",
+        HandoffCopied => "تم نسخ الرابط",
+        HandoffCopyFailed => "النسخ غير ممكن هنا. الرابط محدد: انسخه بنفسك.",
+        HandoffQrLabel => "رمز QR للرابط الخاص بهاتفك",
+        HandoffProgress => "الصور المستلمة",
+        HandoffArrived => "تم الاستلام",
+        HandoffPending => "قيد الانتظار",
+        HandoffReturn => "انتهيت على هذا الهاتف. عد إلى حاسوبك للمتابعة.",
     })
 }

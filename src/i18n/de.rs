@@ -131,5 +131,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "Etwas ist schiefgelaufen",
         ErrorUnexpectedBody => "Bitte versuchen Sie es erneut. Wenn das Problem weiterhin auftritt, fordern Sie einen neuen Link an.",
         TryAgain => "Erneut versuchen",
+        HandoffStart => "Auf dem Handy fortfahren",
+        HandoffTitle => "Auf dem Handy fortfahren",
+        HandoffBody => "Scannen Sie diesen Code mit der Kamera Ihres Handys oder öffnen Sie den Link auf dem Handy. Lassen Sie diese Seite geöffnet: Sie verfolgt den Fortschritt und schließt von selbst ab.",
+        HandoffPreparing => "Ihr Link wird vorbereitet…",
+        HandoffFailed => "Wir konnten keinen Link für Ihr Handy erstellen. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+        HandoffCopy => "Link kopieren",
+        HandoffCopied => "Link kopiert",
+        HandoffCopyFailed => "Kopieren ist hier nicht möglich. Der Link ist markiert: Kopieren Sie ihn selbst.",
+        HandoffQrLabel => "QR-Code des Links für Ihr Handy",
+        HandoffProgress => "Empfangene Fotos",
+        HandoffArrived => "Empfangen",
+        HandoffPending => "Ausstehend",
+        HandoffReturn => "Auf diesem Handy sind Sie fertig. Kehren Sie zum Computer zurück, um fortzufahren.",
     })
 }

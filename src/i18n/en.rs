@@ -173,5 +173,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "Something went wrong",
         ErrorUnexpectedBody => "Please try again. If it keeps happening, ask for a new link.",
         TryAgain => "Try again",
+        HandoffStart => "Continue on your phone",
+        HandoffTitle => "Continue on your phone",
+        HandoffBody => "Scan this code with your phone's camera, or open the link on your phone. Keep this page open: it follows along and finishes by itself.",
+        HandoffPreparing => "Preparing your link…",
+        HandoffFailed => "We could not create a link for your phone. Check your connection and try again.",
+        HandoffCopy => "Copy link",
+        HandoffCopied => "Link copied",
+        HandoffCopyFailed => "Copying is not possible here. The link is selected: copy it yourself.",
+        HandoffQrLabel => "QR code of the link for your phone",
+        HandoffProgress => "Photos received",
+        HandoffArrived => "Received",
+        HandoffPending => "Waiting",
+        HandoffReturn => "You are done on this phone. Go back to your computer to continue.",
     })
 }

@@ -132,5 +132,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "Algo salió mal",
         ErrorUnexpectedBody => "Inténtelo de nuevo. Si el problema continúa, solicite un enlace nuevo.",
         TryAgain => "Intentar de nuevo",
+        HandoffStart => "Continuar en el móvil",
+        HandoffTitle => "Continuar en el móvil",
+        HandoffBody => "Escanee este código con la cámara de su móvil o abra el enlace en su móvil. Mantenga esta página abierta: sigue el progreso y termina sola.",
+        HandoffPreparing => "Preparando su enlace…",
+        HandoffFailed => "No pudimos crear un enlace para su móvil. Compruebe su conexión e inténtelo de nuevo.",
+        HandoffCopy => "Copiar enlace",
+        HandoffCopied => "Enlace copiado",
+        HandoffCopyFailed => "Aquí no se puede copiar. El enlace está seleccionado: cópielo usted.",
+        HandoffQrLabel => "Código QR del enlace para su móvil",
+        HandoffProgress => "Fotos recibidas",
+        HandoffArrived => "Recibida",
+        HandoffPending => "En espera",
+        HandoffReturn => "Ha terminado en este móvil. Vuelva a su ordenador para continuar.",
     })
 }

@@ -133,5 +133,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "Un problème est survenu",
         ErrorUnexpectedBody => "Veuillez réessayer. Si le problème persiste, demandez un nouveau lien.",
         TryAgain => "Réessayer",
+        HandoffStart => "Continuer sur votre téléphone",
+        HandoffTitle => "Continuer sur votre téléphone",
+        HandoffBody => "Scannez ce code avec l’appareil photo de votre téléphone, ou ouvrez le lien sur votre téléphone. Gardez cette page ouverte\u{a0}: elle suit la progression et se termine d’elle-même.",
+        HandoffPreparing => "Préparation de votre lien…",
+        HandoffFailed => "Impossible de créer un lien pour votre téléphone. Vérifiez votre connexion et réessayez.",
+        HandoffCopy => "Copier le lien",
+        HandoffCopied => "Lien copié",
+        HandoffCopyFailed => "La copie n’est pas possible ici. Le lien est sélectionné\u{a0}: copiez-le vous-même.",
+        HandoffQrLabel => "Code QR du lien pour votre téléphone",
+        HandoffProgress => "Photos reçues",
+        HandoffArrived => "Reçue",
+        HandoffPending => "En attente",
+        HandoffReturn => "Vous avez terminé sur ce téléphone. Revenez sur votre ordinateur pour continuer.",
     })
 }

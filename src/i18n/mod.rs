@@ -82,6 +82,9 @@ messages! {
     CamUnsupportedTitle, CamUnsupportedBody,
     CamOtherTitle, CamOtherBody,
     RetryCamera, UseUploadInstead,
+    // Cross-device handoff.
+    HandoffStart, HandoffTitle, HandoffBody, HandoffPreparing, HandoffFailed, HandoffCopy, HandoffCopied,
+    HandoffCopyFailed, HandoffQrLabel, HandoffProgress, HandoffArrived, HandoffPending, HandoffReturn,
     // Waiting.
     WaitingTitle, WaitingBody, WaitingSlow,
     // Final.

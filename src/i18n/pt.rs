@@ -132,5 +132,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "Algo deu errado",
         ErrorUnexpectedBody => "Tente novamente. Se continuar acontecendo, peça um novo link.",
         TryAgain => "Tentar novamente",
+        HandoffStart => "Continuar no celular",
+        HandoffTitle => "Continuar no celular",
+        HandoffBody => "Escaneie este código com a câmera do seu celular ou abra o link no celular. Mantenha esta página aberta: ela acompanha o andamento e termina sozinha.",
+        HandoffPreparing => "Preparando o seu link…",
+        HandoffFailed => "Não foi possível criar um link para o seu celular. Verifique a sua conexão e tente novamente.",
+        HandoffCopy => "Copiar link",
+        HandoffCopied => "Link copiado",
+        HandoffCopyFailed => "Não é possível copiar aqui. O link está selecionado: copie-o você mesmo.",
+        HandoffQrLabel => "Código QR do link para o seu celular",
+        HandoffProgress => "Fotos recebidas",
+        HandoffArrived => "Recebida",
+        HandoffPending => "Aguardando",
+        HandoffReturn => "Você terminou neste celular. Volte ao computador para continuar.",
     })
 }

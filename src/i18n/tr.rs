@@ -131,5 +131,18 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedTitle => "Bir sorun oluştu",
         ErrorUnexpectedBody => "Lütfen tekrar deneyin. Sorun devam ederse yeni bir bağlantı isteyin.",
         TryAgain => "Tekrar dene",
+        HandoffStart => "Telefonunuzda devam edin",
+        HandoffTitle => "Telefonunuzda devam edin",
+        HandoffBody => "Bu kodu telefonunuzun kamerasıyla tarayın veya bağlantıyı telefonunuzda açın. Bu sayfayı açık tutun: süreci takip eder ve kendiliğinden tamamlanır.",
+        HandoffPreparing => "Bağlantınız hazırlanıyor…",
+        HandoffFailed => "Telefonunuz için bağlantı oluşturulamadı. İnternet bağlantınızı kontrol edip tekrar deneyin.",
+        HandoffCopy => "Bağlantıyı kopyala",
+        HandoffCopied => "Bağlantı kopyalandı",
+        HandoffCopyFailed => "Burada kopyalama yapılamıyor. Bağlantı seçili: kendiniz kopyalayın.",
+        HandoffQrLabel => "Telefonunuz için bağlantının QR kodu",
+        HandoffProgress => "Alınan fotoğraflar",
+        HandoffArrived => "Alındı",
+        HandoffPending => "Bekleniyor",
+        HandoffReturn => "Bu telefonda işiniz bitti. Devam etmek için bilgisayarınıza dönün.",
     })
 }

@@ -1,0 +1,133 @@
+//! The partner's theme as CSS custom properties on the widget's root.
+//!
+//! The service validates the session's `theme`; the widget checks each field again
+//! and drops what does not pass (a theme saved in the tab, a service of another
+//! version), so nothing but a color, a length, a font list or an image URL ever
+//! reaches the page. Values are set through the CSSOM (`style:` directives), never
+//! as a `style="..."` string, so a strict Content-Security-Policy holds.
+
+use kyc_contract::{is_css_color, is_logo_url, ColorScheme, Theme};
+
+/// The fields of `theme` that pass the contract's checks; the others are dropped.
+pub fn sanitize(theme: &Theme) -> Theme {
+    let color = |c: &Option<String>| c.clone().filter(|c| is_css_color(c));
+    Theme {
+        primary_color: color(&theme.primary_color),
+        background_color: color(&theme.background_color),
+        text_color: color(&theme.text_color),
+        corner_radius: theme.corner_radius.filter(|r| *r <= 32),
+        font_family: theme.font_family.clone().filter(|f| {
+            !f.trim().is_empty()
+                && f.len() <= 100
+                && f.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | ','))
+        }),
+        logo_url: theme.logo_url.clone().filter(|u| is_logo_url(u)),
+        color_scheme: theme.color_scheme,
+    }
+}
+
+/// `--kyc-font`: the partner's fonts, then the system font as the fallback.
+pub fn font_stack(family: &str) -> String {
+    format!("{}, system-ui, sans-serif", family.trim().trim_end_matches(','))
+}
+
+/// `--kyc-on-primary`: black or white text, whichever reads better on `primary`
+/// (`#rgb`, `#rrggbb` with or without alpha, or `rgb()`); `None` when it cannot tell.
+pub fn on_primary(primary: &str) -> Option<&'static str> {
+    let (r, g, b) = rgb(primary.trim())?;
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    // White wins when its contrast ratio with the color beats black's.
+    let white = 1.05 / (l + 0.05);
+    let black = (l + 0.05) / 0.05;
+    Some(if white >= black { "#ffffff" } else { "#000000" })
+}
+
+fn rgb(s: &str) -> Option<(u8, u8, u8)> {
+    if let Some(hex) = s.strip_prefix('#') {
+        let digit = |i: usize, n: usize| u8::from_str_radix(hex.get(i..i + n)?, 16).ok();
+        return match hex.len() {
+            3 | 4 => Some((digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17)),
+            6 | 8 => Some((digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
+            _ => None,
+        };
+    }
+    let args = s
+        .strip_prefix("rgba(")
+        .or_else(|| s.strip_prefix("rgb("))?
+        .strip_suffix(')')?;
+    let mut parts = args
+        .split([',', ' ', '/'])
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<f64>().ok().map(|v| v.clamp(0.0, 255.0) as u8));
+    Some((parts.next()??, parts.next()??, parts.next()??))
+}
+
+/// The root's `data-theme`: the session's fixed scheme, or `None` to follow
+/// `prefers-color-scheme`.
+pub fn scheme_attr(theme: Option<&Theme>) -> Option<&'static str> {
+    match theme.and_then(|t| t.color_scheme) {
+        Some(ColorScheme::Dark) => Some("dark"),
+        Some(ColorScheme::Light) => Some("light"),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_keeps_valid_fields_and_drops_the_rest() {
+        let t = Theme {
+            primary_color: Some("#0a5cff".into()),
+            background_color: Some("red;}body{x:url(//evil)".into()),
+            text_color: Some("rgb(10, 20, 30)".into()),
+            corner_radius: Some(99),
+            font_family: Some("Inter\";x".into()),
+            logo_url: Some("javascript:alert(1)".into()),
+            color_scheme: Some(ColorScheme::Dark),
+        };
+        let s = sanitize(&t);
+        assert_eq!(s.primary_color.as_deref(), Some("#0a5cff"));
+        assert_eq!(s.background_color, None);
+        assert_eq!(s.text_color.as_deref(), Some("rgb(10, 20, 30)"));
+        assert_eq!(s.corner_radius, None);
+        assert_eq!(s.font_family, None);
+        assert_eq!(s.logo_url, None);
+        assert_eq!(scheme_attr(Some(&s)), Some("dark"));
+        let ok = Theme {
+            corner_radius: Some(4),
+            font_family: Some("Open Sans, sans-serif".into()),
+            logo_url: Some("https://partner.example/logo.png".into()),
+            ..Theme::default()
+        };
+        assert_eq!(sanitize(&ok), ok);
+        assert_eq!(scheme_attr(None), None);
+    }
+
+    #[test]
+    fn text_on_the_primary_color_is_the_more_readable_of_black_and_white() {
+        assert_eq!(on_primary("#0a55d6"), Some("#ffffff"));
+        assert_eq!(on_primary("#ffd400"), Some("#000000"));
+        assert_eq!(on_primary("#fff"), Some("#000000"));
+        assert_eq!(on_primary("#000000ff"), Some("#ffffff"));
+        assert_eq!(on_primary("rgb(200, 30, 40)"), Some("#ffffff"));
+        assert_eq!(on_primary("rgba(250 250 200 / 0.5)"), Some("#000000"));
+        assert_eq!(on_primary("hsl(10, 50%, 50%)"), None);
+    }
+
+    #[test]
+    fn the_font_stack_ends_with_the_system_font() {
+        assert_eq!(font_stack("Inter"), "Inter, system-ui, sans-serif");
+        assert_eq!(font_stack("Open Sans, "), "Open Sans, system-ui, sans-serif");
+    }
+}
