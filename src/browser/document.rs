@@ -36,8 +36,20 @@ pub fn set_title(title: &str) {
     }
 }
 
+/// Moves focus to the first element matching `selector` on the next animation frame,
+/// once the view that is being rendered now is in the document.
+pub fn focus_first_after_render(selector: &'static str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        focus_first(selector);
+    });
+    let _ = window.request_animation_frame(cb.unchecked_ref());
+}
+
 /// Moves focus to the first element matching `selector` (which must be focusable, e.g.
-/// a heading with `tabindex="-1"`), without scrolling past it. Returns whether one was found.
+/// a heading with `tabindex="-1"`). Returns whether one was found.
 pub fn focus_first(selector: &str) -> bool {
     let found = document()
         .and_then(|d| d.query_selector(selector).ok().flatten())

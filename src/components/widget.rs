@@ -30,15 +30,17 @@ pub fn Widget() -> impl IntoView {
     let desktop = device::device_info(None).device_type.as_deref() != Some("mobile");
     let can_hand_off = move || !flow.with_untracked(|f| f.handoff_device);
     let send = move |ev: Event| move |_: ()| ctrl.send(ev.clone());
-    // One place moves focus: to the new screen's heading (tabindex=-1), after it rendered.
-    let screen_name = Memo::new(move |_| step.with(Step::name));
-    Effect::new(move |_| {
-        screen_name.track();
-        document::focus_first(".kyc-main h1");
-    });
+    // The screen last rendered: focus moves only when it changes (not on a language switch).
+    let shown = StoredValue::new("");
     let screen = move || {
         // Re-render the screen in the new language when the customer switches.
         let _ = super::lang();
+        // One place moves focus: to the new screen's heading (tabindex=-1), once rendered.
+        let name = step.with(Step::name);
+        if shown.get_value() != name {
+            shown.set_value(name);
+            document::focus_first_after_render(".kyc-main h1");
+        }
         let (missing, use_camera, handoff_device) =
             flow.with_untracked(|f: &Flow| (f.missing.clone(), f.use_camera, f.handoff_device));
         match step.get() {
