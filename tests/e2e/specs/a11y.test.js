@@ -11,7 +11,7 @@ import { auditScreen, LANGS, SCHEMES } from '../lib/a11y.js';
 const FR_CONSENT_TITLE = 'Vérifiez votre identité';
 const AR_CONSENT_TITLE = 'التحقق من هويتك';
 
-let sandbox; let browser; let noCamBrowser;
+let sandbox; let browser; let noCamBrowser; let blurBrowser;
 const totals = { runs: 0, violations: [] };
 
 before(async () => {
@@ -25,6 +25,7 @@ after(async () => {
   console.log(`axe: ${totals.runs} runs (${LANGS.length} languages x ${SCHEMES.length} schemes per screen), ${totals.violations.length} violations`, byScreen);
   await browser?.close();
   await noCamBrowser?.close();
+  await blurBrowser?.close();
   await sandbox?.stop();
 });
 
@@ -98,6 +99,24 @@ test('starting, consent, capture (camera live), preview, uploading, feedback, wa
   await page.context().close();
 });
 
+test('live quality hint and the notice of the on-device check (blurred camera)', async () => {
+  blurBrowser = await launchBrowser({ videoFile: fixture('blurred-document') });
+  const s = await sandbox.createSession({ required_images: ['document_front'] });
+  const page = await newPhonePage(blurBrowser);
+  await page.goto(s.session_url);
+  await waitScreen(page, 'consent');
+  await page.getByTestId('consent-accept').click();
+  await waitScreen(page, 'capture');
+  await cameraPlaying(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="quality-hint"]')?.textContent.trim(), null, { timeout: 15000 });
+  await audit(page, 'quality-hint');
+  await cameraPlaying(page);
+  await page.getByTestId('shutter').click();
+  await page.getByTestId('quality-notice').waitFor({ timeout: 15000 });
+  await audit(page, 'quality-notice');
+  await page.context().close();
+});
+
 test('final screen', async () => {
   const s = await sandbox.createSession({ required_images: ['document_front'], mock_behavior: { processing_time: '1s' } });
   const page = await newPhonePage(browser);
@@ -145,6 +164,13 @@ test('camera problem, then the upload-only capture step', async () => {
   await page.getByTestId('consent-accept').click();
   await waitScreen(page, 'camera-problem');
   await audit(page, 'screen-camera-problem');
+  // On a desktop the camera problem offers the handoff to a phone (QR code and link).
+  if (await page.getByTestId('handoff-start').count()) {
+    await page.getByTestId('handoff-start').click();
+    await waitScreen(page, 'handoff');
+    await page.getByTestId('handoff-link').waitFor({ timeout: 30000 });
+    await audit(page, 'screen-handoff');
+  }
   await page.getByTestId('use-upload-instead').click();
   await waitScreen(page, 'capture');
   await audit(page, 'screen-capture');
