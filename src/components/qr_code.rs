@@ -2,7 +2,7 @@
 //! so it is made in the widget with no image renderer and no markup strings.
 
 use leptos::prelude::*;
-use qrcode::{Color, EcLevel, QrCode};
+use qrcodegen::{QrCode, QrCodeEcc};
 
 /// Light modules around the code, as the QR specification asks.
 const QUIET_ZONE: usize = 4;
@@ -11,18 +11,17 @@ const QUIET_ZONE: usize = 4;
 /// included) and an SVG path that fills every dark module, one rectangle per run of
 /// dark modules in a row. `None` when the text does not fit in a QR code.
 pub fn qr_path(text: &str) -> Option<(usize, String)> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-        .or_else(|_| QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L))
-        .ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
+    // Byte mode, medium error correction, raised when it fits in the same version.
+    let code = QrCode::encode_binary(text.as_bytes(), QrCodeEcc::Medium).ok()?;
+    let width = usize::try_from(code.size()).ok()?;
+    let dark = |x: usize, y: usize| code.get_module(x as i32, y as i32);
     let mut d = String::with_capacity(width * width);
-    for (y, row) in colors.chunks(width).enumerate() {
+    for y in 0..width {
         let mut x = 0;
         while x < width {
-            if row[x] == Color::Dark {
+            if dark(x, y) {
                 let start = x;
-                while x < width && row[x] == Color::Dark {
+                while x < width && dark(x, y) {
                     x += 1;
                 }
                 let run = x - start;

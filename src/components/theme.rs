@@ -33,22 +33,21 @@ pub fn font_stack(family: &str) -> String {
 }
 
 /// `--kyc-on-primary`: black or white text, whichever reads better on `primary`
-/// (`#rgb`, `#rrggbb` with or without alpha, or `rgb()`); `None` when it cannot tell.
+/// (`#rgb`, `#rrggbb` with or without alpha, or `rgb()` with integers); `None` when it
+/// cannot tell. Integer math with gamma 2 (no float parsing or `powf` in the wasm).
 pub fn on_primary(primary: &str) -> Option<&'static str> {
     let (r, g, b) = rgb(primary.trim())?;
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.040_45 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-    // White wins when its contrast ratio with the color beats black's.
-    let white = 1.05 / (l + 0.05);
-    let black = (l + 0.05) / 0.05;
-    Some(if white >= black { "#ffffff" } else { "#000000" })
+    // Relative luminance, scaled to 0..=1_000_000 (weights of WCAG 2, squared channels).
+    let sq = |c: u8| u64::from(c) * u64::from(c);
+    let l = (2126 * sq(r) + 7152 * sq(g) + 722 * sq(b)) / (255 * 255);
+    let l = l * 100; // 0..=1_000_000
+                     // White wins when (1.05) / (l + 0.05) >= (l + 0.05) / 0.05, i.e. (l + 0.05)^2 <= 0.0525.
+    let lp = l + 50_000;
+    Some(if lp * lp <= 52_500_000_000 {
+        "#ffffff"
+    } else {
+        "#000000"
+    })
 }
 
 fn rgb(s: &str) -> Option<(u8, u8, u8)> {
@@ -67,7 +66,7 @@ fn rgb(s: &str) -> Option<(u8, u8, u8)> {
     let mut parts = args
         .split([',', ' ', '/'])
         .filter(|p| !p.is_empty())
-        .map(|p| p.parse::<f64>().ok().map(|v| v.clamp(0.0, 255.0) as u8));
+        .map(|p| p.parse::<u8>().ok());
     Some((parts.next()??, parts.next()??, parts.next()??))
 }
 
@@ -122,6 +121,7 @@ mod tests {
         assert_eq!(on_primary("#000000ff"), Some("#ffffff"));
         assert_eq!(on_primary("rgb(200, 30, 40)"), Some("#ffffff"));
         assert_eq!(on_primary("rgba(250 250 200 / 0.5)"), Some("#000000"));
+        assert_eq!(on_primary("rgb(50%, 0%, 0%)"), None);
         assert_eq!(on_primary("hsl(10, 50%, 50%)"), None);
     }
 
