@@ -99,7 +99,7 @@ pub fn HandoffScreen(
     };
     view! {
         <section class="kyc-screen" data-testid="screen-handoff">
-            <h1 tabindex="-1">{t(Msg::HandoffTitle)}</h1>
+            <h1 tabindex="-1">{t(Msg::HandoffStart)}</h1>
             <p>{t(Msg::HandoffBody)}</p>
             {body}
             <h2 class="kyc-subtitle">{t(Msg::HandoffProgress)}</h2>

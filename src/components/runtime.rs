@@ -72,7 +72,8 @@ struct Inner {
 pub struct Ctrl {
     /// The flow (step and session facts).
     pub flow: RwSignal<Flow>,
-    /// The session's theme, once known.
+    /// The session's theme, once known, with only the fields that pass the contract's
+    /// checks (see [`super::theme::sanitize`]).
     pub theme: RwSignal<Option<Theme>>,
     /// The session's locale (`StartResponse.locale`), once known.
     pub locale: RwSignal<Option<String>>,
@@ -129,7 +130,7 @@ impl Ctrl {
             client.token = Some(saved.token);
             *inner.client.borrow_mut() = client;
             *inner.origins.borrow_mut() = saved.allowed_origins;
-            self.theme.set(saved.theme);
+            self.theme.set(saved.theme.as_ref().map(super::theme::sanitize));
             self.locale.set(saved.locale);
             self.send(Event::Resumed {
                 session_id: sid,
@@ -275,7 +276,7 @@ impl Ctrl {
         let inner = self.inner();
         inner.client.borrow_mut().token = Some(r.access_token.clone());
         *inner.origins.borrow_mut() = r.allowed_origins.clone();
-        self.theme.set(r.theme.clone());
+        self.theme.set(r.theme.as_ref().map(super::theme::sanitize));
         self.locale.set(r.locale.clone());
         self.send(Event::Started(r));
     }

@@ -20,8 +20,8 @@ pub fn Widget() -> impl IntoView {
     let ctrl = expect_context::<Ctrl>();
     let flow = ctrl.flow;
     let step = Memo::new(move |_| flow.with(|f| f.step.clone()));
-    // Only the fields that pass the contract's checks reach the page (see `theme`).
-    let theme = Memo::new(move |_| ctrl.theme.with(|t| t.as_ref().map(th::sanitize)));
+    // Only the fields that pass the contract's checks reach the page (`Ctrl` sanitizes).
+    let theme = ctrl.theme;
     let var = move |f: fn(&Theme) -> Option<String>| move || theme.with(|t| t.as_ref().and_then(f));
     let scheme = move || theme.with(|t| th::scheme_attr(t.as_ref()));
     let logo = move || theme.with(|t| t.as_ref().and_then(|t| t.logo_url.clone()));
@@ -178,7 +178,7 @@ fn announcement(step: &Step) -> String {
             _ => Msg::FinalErrorTitle,
         },
         Step::Handoff { failed: true, .. } => Msg::HandoffFailed,
-        Step::Handoff { .. } => Msg::HandoffTitle,
+        Step::Handoff { .. } => Msg::HandoffStart,
         Step::Fatal(crate::flow::ErrorKind::Network) => Msg::ErrorNetworkTitle,
         Step::Fatal(_) => Msg::ErrorUnexpectedTitle,
     };

@@ -132,7 +132,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedBody => "Bitte versuchen Sie es erneut. Wenn das Problem weiterhin auftritt, fordern Sie einen neuen Link an.",
         TryAgain => "Erneut versuchen",
         HandoffStart => "Auf dem Handy fortfahren",
-        HandoffTitle => "Auf dem Handy fortfahren",
         HandoffBody => "Scannen Sie diesen Code mit der Kamera Ihres Handys oder öffnen Sie den Link auf dem Handy. Lassen Sie diese Seite geöffnet: Sie verfolgt den Fortschritt und schließt von selbst ab.",
         HandoffPreparing => "Ihr Link wird vorbereitet…",
         HandoffFailed => "Wir konnten keinen Link für Ihr Handy erstellen. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",

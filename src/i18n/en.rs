@@ -174,7 +174,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedBody => "Please try again. If it keeps happening, ask for a new link.",
         TryAgain => "Try again",
         HandoffStart => "Continue on your phone",
-        HandoffTitle => "Continue on your phone",
         HandoffBody => "Scan this code with your phone's camera, or open the link on your phone. Keep this page open: it follows along and finishes by itself.",
         HandoffPreparing => "Preparing your link…",
         HandoffFailed => "We could not create a link for your phone. Check your connection and try again.",

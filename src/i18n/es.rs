@@ -133,7 +133,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedBody => "Inténtelo de nuevo. Si el problema continúa, solicite un enlace nuevo.",
         TryAgain => "Intentar de nuevo",
         HandoffStart => "Continuar en el móvil",
-        HandoffTitle => "Continuar en el móvil",
         HandoffBody => "Escanee este código con la cámara de su móvil o abra el enlace en su móvil. Mantenga esta página abierta: sigue el progreso y termina sola.",
         HandoffPreparing => "Preparando su enlace…",
         HandoffFailed => "No pudimos crear un enlace para su móvil. Compruebe su conexión e inténtelo de nuevo.",

@@ -134,7 +134,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedBody => "Veuillez réessayer. Si le problème persiste, demandez un nouveau lien.",
         TryAgain => "Réessayer",
         HandoffStart => "Continuer sur votre téléphone",
-        HandoffTitle => "Continuer sur votre téléphone",
         HandoffBody => "Scannez ce code avec l’appareil photo de votre téléphone, ou ouvrez le lien sur votre téléphone. Gardez cette page ouverte\u{a0}: elle suit la progression et se termine d’elle-même.",
         HandoffPreparing => "Préparation de votre lien…",
         HandoffFailed => "Impossible de créer un lien pour votre téléphone. Vérifiez votre connexion et réessayez.",

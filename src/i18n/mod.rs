@@ -83,7 +83,7 @@ messages! {
     CamOtherTitle, CamOtherBody,
     RetryCamera, UseUploadInstead,
     // Cross-device handoff.
-    HandoffStart, HandoffTitle, HandoffBody, HandoffPreparing, HandoffFailed, HandoffCopy, HandoffCopied,
+    HandoffStart, HandoffBody, HandoffPreparing, HandoffFailed, HandoffCopy, HandoffCopied,
     HandoffCopyFailed, HandoffQrLabel, HandoffProgress, HandoffArrived, HandoffPending, HandoffReturn,
     // Waiting.
     WaitingTitle, WaitingBody, WaitingSlow,

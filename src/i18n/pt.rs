@@ -133,7 +133,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedBody => "Tente novamente. Se continuar acontecendo, peça um novo link.",
         TryAgain => "Tentar novamente",
         HandoffStart => "Continuar no celular",
-        HandoffTitle => "Continuar no celular",
         HandoffBody => "Escaneie este código com a câmera do seu celular ou abra o link no celular. Mantenha esta página aberta: ela acompanha o andamento e termina sozinha.",
         HandoffPreparing => "Preparando o seu link…",
         HandoffFailed => "Não foi possível criar um link para o seu celular. Verifique a sua conexão e tente novamente.",

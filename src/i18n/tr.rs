@@ -132,7 +132,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ErrorUnexpectedBody => "Lütfen tekrar deneyin. Sorun devam ederse yeni bir bağlantı isteyin.",
         TryAgain => "Tekrar dene",
         HandoffStart => "Telefonunuzda devam edin",
-        HandoffTitle => "Telefonunuzda devam edin",
         HandoffBody => "Bu kodu telefonunuzun kamerasıyla tarayın veya bağlantıyı telefonunuzda açın. Bu sayfayı açık tutun: süreci takip eder ve kendiliğinden tamamlanır.",
         HandoffPreparing => "Bağlantınız hazırlanıyor…",
         HandoffFailed => "Telefonunuz için bağlantı oluşturulamadı. İnternet bağlantınızı kontrol edip tekrar deneyin.",
