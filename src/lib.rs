@@ -24,7 +24,7 @@ use components::{Ctrl, UiLang, Widget};
 pub fn App() -> impl IntoView {
     let ctrl = Ctrl::new(browser::embed::in_iframe());
     provide_context(ctrl);
-    provide_context(UiLang::new(ctrl.locale.into()));
+    provide_context(UiLang::new(ctrl.locale));
     on_cleanup(move || ctrl.shutdown());
     ctrl.boot();
     view! { <Widget/> }

@@ -13,57 +13,68 @@ pub const LANG_KEY: &str = "kyc-widget:lang";
 /// The widget's language, provided once as context by `App`; [`t`] reads it.
 #[derive(Clone, Copy)]
 pub struct UiLang {
-    /// What the customer picked on screen, if anything (wins over everything else).
-    pub picked: RwSignal<Option<Lang>>,
     /// The language in use.
-    pub current: Memo<Lang>,
+    pub current: RwSignal<Lang>,
 }
 
 impl UiLang {
     /// The language from the customer's earlier pick in this tab, else `session_locale`
     /// (once the session has started), else `navigator.languages`, else English.
     /// Keeps `<html lang dir>` and the page title in step with it.
-    pub fn new(session_locale: Signal<Option<String>>) -> UiLang {
-        let picked = RwSignal::new(
+    pub fn new(session_locale: RwSignal<Option<String>>) -> UiLang {
+        let choose = move || {
             storage::session_get(LANG_KEY)
                 .ok()
                 .flatten()
-                .and_then(|tag| Lang::from_locale(&tag)),
-        );
-        let browser = document::browser_languages();
-        let current = Memo::new(move |_| {
-            picked
-                .get()
-                .unwrap_or_else(|| session_locale.with(|l| negotiate(l.as_deref(), &browser)))
-        });
+                .and_then(|tag| Lang::from_locale(&tag))
+                .unwrap_or_else(|| {
+                    session_locale.with(|l| negotiate(l.as_deref(), &document::browser_languages()))
+                })
+        };
+        let first = choose();
+        show(first);
+        let ui = UiLang {
+            current: RwSignal::new(first),
+        };
+        // Again when the session's locale becomes known.
         Effect::new(move |_| {
-            let lang = current.get();
-            document::set_language(lang.tag(), lang.dir());
-            document::set_title(lang.text(Msg::AppTitle));
+            let lang = choose();
+            if lang != ui.current.get_untracked() {
+                ui.set(lang);
+            }
         });
-        UiLang { picked, current }
+        ui
     }
 
     /// Switches to `lang` and remembers it for reloads of this tab.
     pub fn pick(self, lang: Lang) {
         let _ = storage::session_set(LANG_KEY, lang.tag());
-        self.picked.set(Some(lang));
+        self.set(lang);
     }
+
+    fn set(self, lang: Lang) {
+        show(lang);
+        self.current.set(lang);
+    }
+}
+
+/// `<html lang dir>` and the title for `lang`.
+fn show(lang: Lang) {
+    document::set_language(lang.tag(), lang.dir());
+    document::set_title(lang.text(Msg::AppTitle));
 }
 
 /// A labelled `<select>` of every language, each named in itself.
 #[component]
-pub fn LanguagePicker() -> impl IntoView {
-    let Some(ui) = use_context::<UiLang>() else {
-        return ().into_any();
-    };
+pub fn LanguagePicker() -> Option<impl IntoView> {
+    let ui = use_context::<UiLang>()?;
     let current = ui.current;
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(lang) = Lang::from_locale(&event_target_value(&ev)) {
             ui.pick(lang);
         }
     };
-    view! {
+    Some(view! {
         <div class="kyc-lang">
             <label class="kyc-lang__label" for="kyc-lang-select">
                 <svg class="kyc-lang__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -85,6 +96,5 @@ pub fn LanguagePicker() -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-    }
-    .into_any()
+    })
 }

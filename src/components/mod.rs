@@ -88,10 +88,9 @@ pub fn t(msg: Msg) -> &'static str {
 }
 
 /// The widget's language: the [`UiLang`] context (read reactively, so a view that calls
-/// this inside a closure follows the picker), else a plain [`Lang`] context, else English.
+/// this inside a closure follows the picker), else English.
 pub fn lang() -> Lang {
     use_context::<UiLang>()
         .map(|l| l.current.get())
-        .or_else(use_context::<Lang>)
         .unwrap_or_default()
 }
