@@ -40,6 +40,9 @@ pub struct SavedSession {
     /// The session's look.
     #[serde(default)]
     pub theme: Option<Theme>,
+    /// Started by a handoff link (no redirect at the end; see `Flow::handoff_device`).
+    #[serde(default)]
+    pub handoff: bool,
     /// The session's language, if set.
     #[serde(default)]
     pub locale: Option<String>,
@@ -135,6 +138,7 @@ impl Ctrl {
             self.send(Event::Resumed {
                 session_id: sid,
                 consent_required: saved.consent_required,
+                handoff_device: saved.handoff,
             });
             return;
         }
@@ -255,6 +259,7 @@ impl Ctrl {
                     consent_required: flow.consent_required,
                     allowed_origins: inner.origins.borrow().clone(),
                     theme: self.theme.get_untracked(),
+                    handoff: flow.handoff_device,
                     locale: self.locale.get_untracked(),
                 };
                 if let Ok(json) = serde_json::to_string(&saved) {

@@ -290,3 +290,17 @@ fn a_phone_started_by_a_handoff_link_ends_without_redirecting() {
     );
     assert!(!fx.iter().any(|e| matches!(e, Effect::Redirect { .. })));
 }
+
+#[test]
+fn a_reloaded_phone_remembers_it_was_started_by_a_handoff_link() {
+    let (f, fx) = transition(
+        Flow::new(false),
+        Event::Resumed {
+            session_id: "s1".into(),
+            consent_required: false,
+            handoff_device: true,
+        },
+    );
+    assert!(f.handoff_device);
+    assert_eq!(fx, vec![Effect::FetchStatus]);
+}

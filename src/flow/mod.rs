@@ -337,6 +337,8 @@ pub enum Event {
         session_id: String,
         /// Whether consent was still to be given when the token was saved.
         consent_required: bool,
+        /// This tab was started by a handoff link ([`Flow::handoff_device`]).
+        handoff_device: bool,
     },
     /// `start` answered.
     Started(StartResponse),
@@ -509,10 +511,12 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             E::Resumed {
                 session_id,
                 consent_required,
+                handoff_device,
             },
         ) => {
             flow.session_id = session_id;
             flow.consent_required = consent_required;
+            flow.handoff_device = handoff_device;
             flow.has_token = true;
             fx.push(Effect::FetchStatus);
             None

@@ -631,6 +631,7 @@ fn reload_resumes_where_the_customer_was() {
             Event::Resumed {
                 session_id: "sid".into(),
                 consent_required,
+                handoff_device: false,
             },
         )
     };
@@ -851,6 +852,7 @@ fn the_error_screen_retries() {
         Event::Resumed {
             session_id: "s".into(),
             consent_required: false,
+            handoff_device: false,
         },
     )
     .0;
