@@ -159,9 +159,16 @@ async fn analysis_loop(
 }
 
 /// The same `assess` on the final picture, as the service will run it (decoded, prepared to
-/// the analysis size, the whole picture); `Some(reason)` when it is clearly bad. A picture
-/// the browser cannot decode here is left to the service (`None`).
-pub async fn final_check(jpeg: &[u8], image: ImageType) -> Option<Reason> {
+/// the analysis size, the whole picture); `Some(reason)` when it is clearly bad. `framed` is
+/// false for a file the customer chose: where its card is cannot be known, so (as in the
+/// service) the card-position check is skipped. A picture the browser cannot decode here is
+/// left to the service (`None`).
+pub async fn final_check(jpeg: &[u8], image: ImageType, framed: bool) -> Option<Reason> {
     let luma = jpeg_to_luma(jpeg).await.ok()?;
-    kyc_quality::assess(&kyc_quality::prepare(&luma), quality_kind(image)).reason
+    let prepared = kyc_quality::prepare(&luma);
+    if framed {
+        kyc_quality::assess(&prepared, quality_kind(image)).reason
+    } else {
+        kyc_quality::assess_unframed(&prepared, quality_kind(image)).reason
+    }
 }

@@ -357,7 +357,7 @@ impl Ctrl {
     /// is not kept for upload; the customer stays on the step and is told why.
     async fn checked(self, image: ImageType, result: Result<CapturedImage, ImageError>) {
         let reason = match &result {
-            Ok(img) => super::quality_guide::final_check(&img.jpeg, image).await,
+            Ok(img) => super::quality_guide::final_check(&img.jpeg, image, img.margins.is_some()).await,
             Err(_) => None,
         };
         match reason {

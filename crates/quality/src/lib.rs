@@ -203,6 +203,27 @@ pub fn assess(frame: &LumaImage, kind: Kind) -> Assessment {
     }
 }
 
+/// [`assess`] for a picture whose framing is unknown: a file the customer chose, or an
+/// upload without `capture_margins`. Where the card should be is only known from the capture
+/// guide, so the card-position check ([`document_presence`]) is skipped; light, glare and
+/// sharpness are judged as in [`assess`] (with the thresholds of `kind`).
+pub fn assess_unframed(frame: &LumaImage, kind: Kind) -> Assessment {
+    let metrics = Metrics {
+        document: None,
+        ..Metrics::measure(frame, Kind::Selfie)
+    };
+    let reason = judge(&metrics, kind);
+    Assessment {
+        verdict: if reason.is_some() {
+            Verdict::Bad
+        } else {
+            Verdict::Good
+        },
+        reason,
+        metrics,
+    }
+}
+
 /// The decision of [`assess`] on given metrics (useful to re-judge recorded metrics).
 pub fn judge(m: &Metrics, kind: Kind) -> Option<Reason> {
     use thresholds as t;

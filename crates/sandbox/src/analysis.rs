@@ -62,6 +62,9 @@ pub fn assess(
     margins: Option<CaptureMargins>,
 ) -> Outcome {
     let margins = if image_type.is_document() { margins } else { None };
+    // Without margins the guide's place is unknown (a file the customer chose): the
+    // card-position check is skipped, light, glare and sharpness still apply.
+    let framed = margins.is_some();
     let (w, h, data) = crop(w, h, &luma, margins);
     let kind = if image_type.is_document() {
         kyc_quality::Kind::Document
@@ -76,7 +79,11 @@ pub fn assess(
         };
     };
     let prepared = kyc_quality::prepare(&img);
-    let assessment = kyc_quality::assess(&prepared, kind);
+    let assessment = if framed {
+        kyc_quality::assess(&prepared, kind)
+    } else {
+        kyc_quality::assess_unframed(&prepared, kind)
+    };
     let feedback = assessment.feedback(kind);
     let custom_feedback = match (feedback, assessment.reason) {
         (Feedback::Other, Some(reason)) => Some(reason.as_str().to_owned()),

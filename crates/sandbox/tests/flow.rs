@@ -863,11 +863,17 @@ async fn capture_margins_say_where_the_guide_is() {
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
         .encode_image(&frame)
         .expect("encodes");
-    // Without margins the service looks for the card around the whole frame: not found.
+    // Without margins the card's place is unknown: only light, glare and sharpness count.
     let s = srv.session(json!({"required_images": ["document_front"]})).await;
     let (st, v) = srv
         .upload_body(&s, common::image_body(DocumentFront, &jpeg, None))
         .await;
+    assert_eq!((st, v["feedback"].clone()), (StatusCode::OK, json!("ok")), "{v}");
+    // Margins that put the guide on the empty gray part: no card there.
+    let s = srv.session(json!({"required_images": ["document_front"]})).await;
+    let mut body = common::image_body(DocumentFront, &jpeg, None);
+    body["image"]["capture_margins"] = json!({"left": 100, "top": 100, "right": 1700, "bottom": 900});
+    let (st, v) = srv.upload_body(&s, body).await;
     assert_eq!(
         (st, v["feedback"].clone()),
         (StatusCode::OK, json!("document_not_found")),
