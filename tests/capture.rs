@@ -187,10 +187,24 @@ async fn document_from_the_camera() {
     if limits::fit(region.w, region.h).is_some() {
         let img = result.expect("a document");
         assert_valid(&img, ImageType::DocumentFront);
-        let m = img.margins.expect("the crop's margins");
-        assert_eq!(m.left + region.w as f64 + m.right, fw as f64);
-        assert_eq!(m.top + region.h as f64 + m.bottom, fh as f64);
-        assert!(m.left > 0.0 && m.top >= 0.0);
+        // The margins locate the guide inside the image: 6% of the guide on each side, so the
+        // guide is 1/1.12 of the image on each axis (the crop is not clamped at this size).
+        let m = img.margins.expect("the guide's margins");
+        assert!(
+            m.left > 0.0 && m.right > 0.0 && m.top > 0.0 && m.bottom > 0.0,
+            "{m:?}"
+        );
+        let gw = (img.width as f64 - m.left - m.right) / img.width as f64;
+        let gh = (img.height as f64 - m.top - m.bottom) / img.height as f64;
+        assert!(
+            (gw - 1.0 / 1.12).abs() < 0.01 && (gh - 1.0 / 1.12).abs() < 0.01,
+            "{m:?}"
+        );
+        assert!(
+            (m.left - m.right).abs() <= 1.0 && (m.top - m.bottom).abs() <= 1.0,
+            "{m:?}"
+        );
+        let _ = (fw, fh);
         // Same aspect as the crop (within rounding).
         let ratio = |w: u32, h: u32| w as f64 / h as f64;
         assert!((ratio(img.width, img.height) - ratio(region.w, region.h)).abs() < 0.01);
