@@ -168,6 +168,21 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// The verdict of [`judge`] on `metrics`.
+    fn of(metrics: Metrics, kind: Kind) -> Assessment {
+        let reason = judge(&metrics, kind);
+        let verdict = if reason.is_some() {
+            Verdict::Bad
+        } else {
+            Verdict::Good
+        };
+        Assessment {
+            verdict,
+            reason,
+            metrics,
+        }
+    }
+
     /// Whether the verdict is [`Verdict::Good`].
     pub fn is_good(&self) -> bool {
         self.verdict == Verdict::Good
@@ -190,17 +205,7 @@ impl Assessment {
 /// 3. `Glare`: a specular patch hides data even on a sharp picture.
 /// 4. `Blur`: last, as the most common, least specific failure.
 pub fn assess(frame: &LumaImage, kind: Kind) -> Assessment {
-    let metrics = Metrics::measure(frame, kind);
-    let reason = judge(&metrics, kind);
-    Assessment {
-        verdict: if reason.is_some() {
-            Verdict::Bad
-        } else {
-            Verdict::Good
-        },
-        reason,
-        metrics,
-    }
+    Assessment::of(Metrics::measure(frame, kind), kind)
 }
 
 /// [`assess`] for a picture whose framing is unknown: a file the customer chose, or an
@@ -208,20 +213,13 @@ pub fn assess(frame: &LumaImage, kind: Kind) -> Assessment {
 /// guide, so the card-position check ([`document_presence`]) is skipped; light, glare and
 /// sharpness are judged as in [`assess`] (with the thresholds of `kind`).
 pub fn assess_unframed(frame: &LumaImage, kind: Kind) -> Assessment {
-    let metrics = Metrics {
-        document: None,
-        ..Metrics::measure(frame, Kind::Selfie)
-    };
-    let reason = judge(&metrics, kind);
-    Assessment {
-        verdict: if reason.is_some() {
-            Verdict::Bad
-        } else {
-            Verdict::Good
+    Assessment::of(
+        Metrics {
+            document: None,
+            ..Metrics::measure(frame, Kind::Selfie)
         },
-        reason,
-        metrics,
-    }
+        kind,
+    )
 }
 
 /// The decision of [`assess`] on given metrics (useful to re-judge recorded metrics).
