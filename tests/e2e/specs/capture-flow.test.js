@@ -236,3 +236,19 @@ test('in an iframe: cancel asks first, stops the camera, posts `cancel`; continu
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('a new session link pasted into an open widget starts that session', async () => {
+  const a = await sandbox.createSession({});
+  const b = await sandbox.createSession({});
+  const page = await newPhonePage(browser);
+  await page.goto(a.session_url);
+  await waitScreen(page, 'consent');
+  const sid = () => page.evaluate(() => sessionStorage.getItem('kyc-widget:sid'));
+  assert.equal(await sid(), a.session_id);
+  // Only the fragment changes (no load by itself): the widget reloads for the new link.
+  await page.evaluate((hash) => { location.hash = hash; }, new URL(b.session_url).hash);
+  await page.waitForFunction((want) => sessionStorage.getItem('kyc-widget:sid') === want, b.session_id, { timeout: 30000 });
+  await waitScreen(page, 'consent');
+  assert.equal(new URL(page.url()).hash, '');
+  await page.context().close();
+});
