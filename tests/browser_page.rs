@@ -128,3 +128,80 @@ async fn sleeping_and_visibility() {
     let listener = page::on_visibility_change(|_| {});
     drop(listener);
 }
+
+#[wasm_bindgen_test]
+async fn hash_changes_are_heard_until_the_listener_is_dropped() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let location = web_sys::window().unwrap().location();
+    let heard = Rc::new(Cell::new(0));
+    let count = heard.clone();
+    let listener = page::on_hash_change(move || count.set(count.get() + 1));
+    location.set_hash("kyc-hash-1").unwrap();
+    random::sleep_ms(50).await;
+    assert_eq!(heard.get(), 1);
+    drop(listener);
+    location.set_hash("kyc-hash-2").unwrap();
+    random::sleep_ms(50).await;
+    assert_eq!(heard.get(), 1, "a dropped listener hears nothing");
+    nav::clear_fragment();
+}
+
+#[wasm_bindgen_test]
+fn abort_aborts_its_signal() {
+    use kyc_widget::browser::abort::Abort;
+    let abort = Abort::new();
+    let signal = abort.signal().expect("browsers have AbortController");
+    assert!(!signal.aborted());
+    abort.abort();
+    abort.abort();
+    assert!(signal.aborted());
+    assert!(
+        Abort::default().signal().is_none(),
+        "the default holds no controller"
+    );
+    Abort::default().abort();
+}
+
+#[wasm_bindgen_test]
+fn the_chosen_file_is_taken_from_the_change_event_and_the_input_cleared() {
+    use js_sys::{Array, Function, Reflect};
+    use kyc_widget::browser::capture::take_chosen_file;
+    use wasm_bindgen::{JsCast, JsValue};
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let input: web_sys::HtmlInputElement = doc.create_element("input").unwrap().unchecked_into();
+    input.set_type("file");
+    doc.body().unwrap().append_child(&input).unwrap();
+    // No file chosen: nothing.
+    let ev = web_sys::Event::new("change").unwrap();
+    input.dispatch_event(&ev).unwrap();
+    assert!(take_chosen_file(&ev).is_none());
+    // One file, put in through a DataTransfer (the only way to fill `input.files`).
+    let parts = Array::of1(&JsValue::from_str("x"));
+    let file = web_sys::File::new_with_str_sequence(&parts, "photo.jpg").unwrap();
+    let global = js_sys::global();
+    let ctor: Function = Reflect::get(&global, &"DataTransfer".into())
+        .unwrap()
+        .unchecked_into();
+    let dt = Reflect::construct(&ctor, &Array::new()).unwrap();
+    let items = Reflect::get(&dt, &"items".into()).unwrap();
+    let add: Function = Reflect::get(&items, &"add".into()).unwrap().unchecked_into();
+    add.call1(&items, &file).unwrap();
+    Reflect::set(
+        &input,
+        &"files".into(),
+        &Reflect::get(&dt, &"files".into()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(input.files().map(|f| f.length()), Some(1));
+    let ev = web_sys::Event::new("change").unwrap();
+    input.dispatch_event(&ev).unwrap();
+    let taken = take_chosen_file(&ev).expect("the chosen file");
+    assert_eq!(taken.name(), "photo.jpg");
+    assert_eq!(input.value(), "", "cleared, so the same file can be chosen again");
+    // An event from something that is not an input: nothing.
+    let other = web_sys::Event::new("change").unwrap();
+    doc.body().unwrap().dispatch_event(&other).unwrap();
+    assert!(take_chosen_file(&other).is_none());
+    input.remove();
+}

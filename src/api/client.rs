@@ -7,8 +7,8 @@ use kyc_contract::{
 };
 use serde::de::DeserializeOwned;
 
-use super::abort::Abort;
 use super::{base64, ApiError};
+use crate::browser::abort::Abort;
 
 /// The HTTP client of one session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

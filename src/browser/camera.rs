@@ -119,6 +119,9 @@ async fn get_user_media(
     stream.dyn_into::<web_sys::MediaStream>()
 }
 
+/// The `<video>` element a camera is shown in (what a Leptos `NodeRef<html::Video>` holds).
+pub type VideoElement = web_sys::HtmlVideoElement;
+
 /// An open camera: owns the `MediaStream`, whose tracks are stopped by [`Camera::stop`] and on drop.
 #[derive(Debug)]
 pub struct Camera {
@@ -158,7 +161,7 @@ impl Camera {
     /// Shows the camera in `video`: sets `srcObject`, `muted`, `playsInline` (iOS would go
     /// full screen otherwise) and starts playback. A refused `play()` (autoplay policy, or a
     /// newer `srcObject`) is not an error here: the element keeps its stream.
-    pub fn attach(&self, video: &web_sys::HtmlVideoElement) -> Result<(), CameraError> {
+    pub fn attach(&self, video: &VideoElement) -> Result<(), CameraError> {
         video.set_muted(true);
         video.set_autoplay(true);
         video

@@ -492,6 +492,18 @@ pub fn is_non_image_type(mime: &str) -> bool {
     !mime.is_empty() && !mime.to_ascii_lowercase().starts_with("image/")
 }
 
+/// A file the customer chose in the file input (a browser `File`).
+pub type ChosenFile = web_sys::File;
+
+/// The (first) file chosen in the `<input type="file">` whose `change` event is `ev`. The
+/// input is cleared, so that choosing the same file again is a change again.
+pub fn take_chosen_file(ev: &web_sys::Event) -> Option<ChosenFile> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// The same pipeline for a chosen file, without the crop (the whole picture, EXIF orientation
 /// applied by `createImageBitmap`). A file the browser cannot decode is [`ImageError::NotAnImage`].
 pub async fn capture_from_file(file: &web_sys::File, kind: ImageType) -> Result<CapturedImage, ImageError> {

@@ -2,10 +2,13 @@
 //! functions that take and return Rust types and fail with typed errors.
 //!
 //! The rest of the widget (flow, components, API client) never touches web-sys
-//! directly. Pure helpers (geometry, fragment and user-agent parsing) are plain
-//! functions with native unit tests next to them; everything that needs a
-//! browser is tested in headless Chromium (`tests/camera.rs`, `tests/capture.rs`).
+//! directly: it names at most the types handed through ([`camera::VideoElement`]
+//! from a `NodeRef`, [`capture::ChosenFile`], the [`abort::Abort`] handle). Pure
+//! helpers (geometry, fragment and user-agent parsing) are plain functions with
+//! native unit tests next to them; everything that needs a browser is tested in
+//! headless Chromium (`tests/camera.rs`, `tests/capture.rs`, `tests/browser_page.rs`).
 
+pub mod abort;
 pub mod camera;
 pub mod capture;
 pub mod clipboard;

@@ -72,6 +72,13 @@ pub fn clear_fragment() {
     }
 }
 
+/// Loads the page again (`location.reload()`).
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// Why [`navigate`] did not leave the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NavError {

@@ -1,4 +1,4 @@
-//! The page's visibility and the user's display preferences.
+//! The page's visibility, its address's fragment changes, and the user's display preferences.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -37,6 +37,33 @@ pub fn on_visibility_change(cb: impl Fn(bool) + 'static) -> VisibilityListener {
         let _ = doc.add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
     }
     VisibilityListener { target, closure }
+}
+
+/// A `hashchange` listener on the window; it removes itself when dropped.
+pub struct HashChangeListener {
+    target: Option<web_sys::Window>,
+    closure: Closure<dyn Fn()>,
+}
+
+impl Drop for HashChangeListener {
+    fn drop(&mut self) {
+        if let Some(window) = &self.target {
+            let _ = window
+                .remove_event_listener_with_callback("hashchange", self.closure.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Calls `cb` each time the address bar's fragment changes (a link pasted into an open
+/// page only changes the fragment, which loads nothing), until the returned listener is
+/// dropped.
+pub fn on_hash_change(cb: impl Fn() + 'static) -> HashChangeListener {
+    let closure = Closure::<dyn Fn()>::new(cb);
+    let target = web_sys::window();
+    if let Some(window) = &target {
+        let _ = window.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+    }
+    HashChangeListener { target, closure }
 }
 
 /// True when the user asked the system for less motion (`prefers-reduced-motion: reduce`).

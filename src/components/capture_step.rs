@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::{t, Ctrl, NoticeMessage, QualityGuide};
-use crate::browser::capture::guide_rect;
+use crate::browser::capture::{guide_rect, take_chosen_file};
 use crate::flow::Notice;
 use crate::i18n::{fill, Msg};
 
@@ -60,11 +60,9 @@ pub fn CaptureStep(
         }
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        if let Some(file) = take_chosen_file(&ev) {
             ctrl.from_file(file, image);
         }
-        input.set_value("");
     };
     let busy = ctrl.busy;
     view! {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::t;
+use super::message_screen::{message_screen, Message};
 use crate::flow::ErrorKind;
 use crate::i18n::Msg;
 
@@ -19,16 +19,13 @@ pub fn ErrorScreen(
         ErrorKind::Network => (Msg::ErrorNetworkTitle, Msg::ErrorNetworkBody),
         ErrorKind::Unexpected => (Msg::ErrorUnexpectedTitle, Msg::ErrorUnexpectedBody),
     };
-    view! {
-        <section class="kyc-screen kyc-screen--center" data-testid="screen-error" data-kind=kind.as_str()>
-            <div class="kyc-icon kyc-icon--warn" aria-hidden="true">"!"</div>
-            <h1 tabindex="-1">{t(title)}</h1>
-            <p>{t(body)}</p>
-            <div class="kyc-actions">
-                <button type="button" class="kyc-btn kyc-btn--primary" data-testid="retry" on:click=move |_| on_retry.run(())>
-                    {t(Msg::TryAgain)}
-                </button>
-            </div>
-        </section>
-    }
+    message_screen(Message {
+        testid: "screen-error",
+        kind: Some(kind.as_str()),
+        icon: ("!", true),
+        title,
+        body,
+        primary: ("retry", Msg::TryAgain, on_retry),
+        secondary: None,
+    })
 }

@@ -19,6 +19,8 @@
 //! - `screen-final`, with `data-status` = `complete` | `error` | `expired`
 //! - `screen-error`, with `data-kind` = `network` | `unexpected`
 //! - `screen-handoff` (continue on a phone)
+//! - `screen-cancel-confirm` (after `cancel`: `cancel-keep-going` or `cancel-confirm`)
+//! - `screen-cancelled` (the customer stopped; `cancel-resume` continues where they were)
 //!
 //! Controls: `consent-accept`, `camera-video`, `shutter`, `upload-input` (the file
 //! input), `retake`, `use-photo`, `retry-upload`, `redirect-now`, `use-upload-instead`,
@@ -40,8 +42,13 @@
 //! `handoff-preparing`, `handoff-error`, `handoff-retry`, `handoff-progress` (a list; each item
 //! has `data-image-type` and `data-done` = `true` | `false`), `handoff-return` (the final
 //! screen of a phone started by a handoff link).
+//!
+//! Cancel: `cancel` ("Cancel verification", under the consent, capture, preview and camera
+//! problem screens), `cancel-keep-going` and `cancel-confirm` on `screen-cancel-confirm`,
+//! `cancel-resume` on `screen-cancelled`.
 
 mod camera_problem_screen;
+mod cancel;
 mod capture_step;
 mod consent_screen;
 mod error_screen;
@@ -49,6 +56,7 @@ mod final_screen;
 mod handoff_screen;
 mod language_picker;
 mod link_error_screen;
+mod message_screen;
 mod notice_message;
 mod photo_preview;
 mod qr_code;
@@ -61,6 +69,7 @@ mod waiting_screen;
 mod widget;
 
 pub use camera_problem_screen::CameraProblemScreen;
+pub use cancel::{CancelConfirmScreen, CancelledScreen};
 pub use capture_step::CaptureStep;
 pub use consent_screen::ConsentScreen;
 pub use error_screen::ErrorScreen;

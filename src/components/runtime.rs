@@ -11,9 +11,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Abort, ApiClient, ApiError, ImageMeta};
-use crate::browser::camera::{Camera, CameraError, Facing as BrowserFacing};
-use crate::browser::capture::{self, CapturedImage, ImageError};
+use crate::api::{ApiClient, ApiError, ImageMeta};
+use crate::browser::abort::Abort;
+use crate::browser::camera::{Camera, CameraError, Facing as BrowserFacing, VideoElement};
+use crate::browser::capture::{self, CapturedImage, ChosenFile, ImageError};
 use crate::browser::{config, device, embed, nav, page, random, storage};
 use crate::flow::{
     poll_delay_ms, transition, CameraProblem, Effect, Event, Facing, Flow, ImageProblem, Step, TAKING_LONG_MS,
@@ -66,7 +67,7 @@ struct Inner {
     polling_generation: Cell<u32>,
     abort: RefCell<Abort>,
     visibility: RefCell<Option<page::VisibilityListener>>,
-    hash_listener: RefCell<Option<HashListener>>,
+    hash_listener: RefCell<Option<page::HashChangeListener>>,
     shut: Cell<bool>,
 }
 
@@ -119,7 +120,14 @@ impl Ctrl {
             })
         });
         *inner.visibility.borrow_mut() = Some(listener);
-        *inner.hash_listener.borrow_mut() = HashListener::reload_on_new_link();
+        // A new session link pasted into the address bar of an open widget only changes the
+        // fragment, which loads nothing: reload, so that the new link starts from a clean state.
+        let hash = page::on_hash_change(|| {
+            if nav::read_link_fragment().is_some() {
+                nav::reload();
+            }
+        });
+        *inner.hash_listener.borrow_mut() = Some(hash);
         let base = config::api_base();
         if let Some((sid, token)) = nav::read_link_fragment() {
             nav::clear_fragment();
@@ -318,7 +326,7 @@ impl Ctrl {
     }
 
     /// Shows the open camera (if any) in `video`.
-    pub fn attach(self, video: &web_sys::HtmlVideoElement) {
+    pub fn attach(self, video: &VideoElement) {
         let inner = self.inner();
         let failed = match inner.camera.borrow().as_ref() {
             Some(cam) => cam.attach(video).err(),
@@ -330,7 +338,7 @@ impl Ctrl {
     }
 
     /// Takes the picture from the live `video`.
-    pub fn shoot(self, video: web_sys::HtmlVideoElement, image: ImageType) {
+    pub fn shoot(self, video: VideoElement, image: ImageType) {
         if self.busy.get_untracked() {
             return;
         }
@@ -342,7 +350,7 @@ impl Ctrl {
     }
 
     /// Prepares a chosen file the same way as a camera frame.
-    pub fn from_file(self, file: web_sys::File, image: ImageType) {
+    pub fn from_file(self, file: ChosenFile, image: ImageType) {
         if self.busy.get_untracked() {
             return;
         }
@@ -535,40 +543,5 @@ pub fn image_problem(e: &ImageError) -> ImageProblem {
         ImageError::TooSmall { .. } => ImageProblem::TooSmall,
         ImageError::NotAnImage => ImageProblem::NotAnImage,
         _ => ImageProblem::Failed,
-    }
-}
-
-/// Shim (src/browser has no `hashchange` helper yet): a new session link pasted into the
-/// address bar of an open widget only changes the fragment, which loads nothing; this
-/// reloads the page so the new link starts from a clean state. Removed on drop.
-struct HashListener {
-    window: web_sys::Window,
-    closure: wasm_bindgen::closure::Closure<dyn Fn()>,
-}
-
-impl HashListener {
-    fn reload_on_new_link() -> Option<HashListener> {
-        use wasm_bindgen::JsCast;
-        let window = web_sys::window()?;
-        let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
-            if nav::read_link_fragment().is_some() {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().reload();
-                }
-            }
-        });
-        window
-            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
-            .ok()?;
-        Some(HashListener { window, closure })
-    }
-}
-
-impl Drop for HashListener {
-    fn drop(&mut self) {
-        use wasm_bindgen::JsCast;
-        let _ = self
-            .window
-            .remove_event_listener_with_callback("hashchange", self.closure.as_ref().unchecked_ref());
     }
 }

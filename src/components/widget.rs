@@ -4,11 +4,12 @@ use kyc_contract::{ImageType, Theme};
 use leptos::prelude::*;
 
 use super::{
-    t, theme as th, CameraProblemScreen, ConsentScreen, Ctrl, ErrorScreen, FinalScreen, HandoffScreen,
-    LanguagePicker, LinkErrorScreen, PhotoPreview, StartScreen, UploadProgress, WaitingScreen,
+    t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, ConsentScreen, Ctrl,
+    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PhotoPreview, StartScreen,
+    UploadProgress, WaitingScreen,
 };
 use crate::browser::{device, document};
-use crate::flow::{Event, Flow, Notice, Step};
+use crate::flow::{cancellable, Event, Flow, Notice, Step};
 use crate::i18n::{fill, Msg};
 
 /// Renders the flow's current step inside the themed root, under a header with the
@@ -98,6 +99,11 @@ pub fn Widget() -> impl IntoView {
             }
             .into_any(),
             Step::Fatal(kind) => view! { <ErrorScreen kind=kind on_retry=send(Event::Retry)/> }.into_any(),
+            Step::ConfirmCancel { .. } => view! {
+                <CancelConfirmScreen on_keep_going=send(Event::CancelAborted) on_confirm=send(Event::CancelConfirmed)/>
+            }
+            .into_any(),
+            Step::Cancelled { .. } => view! { <CancelledScreen on_resume=send(Event::ResumeAfterCancel)/> }.into_any(),
         }
     };
     view! {
@@ -133,6 +139,22 @@ pub fn Widget() -> impl IntoView {
                             </div>
                         }
                     })
+                }}
+                // "Cancel verification": quiet, last, on the screens that offer it.
+                {move || {
+                    step.with(cancellable)
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="kyc-btn kyc-cancel"
+                                    data-testid="cancel"
+                                    on:click=move |_| ctrl.send(Event::CancelRequested)
+                                >
+                                    {t(Msg::CancelOpen)}
+                                </button>
+                            }
+                        })
                 }}
             </main>
             <div class="kyc-sr-only" data-testid="live-region" aria-live="polite" role="status">
@@ -181,6 +203,8 @@ fn announcement(step: &Step) -> String {
         Step::Handoff { .. } => Msg::HandoffStart,
         Step::Fatal(crate::flow::ErrorKind::Network) => Msg::ErrorNetworkTitle,
         Step::Fatal(_) => Msg::ErrorUnexpectedTitle,
+        Step::ConfirmCancel { .. } => Msg::CancelQuestion,
+        Step::Cancelled { .. } => Msg::CancelledTitle,
     };
     t(msg).to_owned()
 }

@@ -7,6 +7,7 @@
 //! plain `cargo test`; `crate::components` runs the effects and feeds the
 //! results back as events.
 
+mod cancel;
 pub mod guidance;
 mod handoff;
 #[cfg(test)]
@@ -15,6 +16,7 @@ mod handoff_tests;
 mod tests;
 mod timing;
 
+pub use cancel::cancellable;
 pub use handoff::{handoff_refresh_delay_ms, HANDOFF_MIN_REFRESH_MS, HANDOFF_REFRESH_MARGIN_MS};
 pub use timing::{
     is_safe_redirect, poll_delay_ms, retry_delay_ms, MAX_UPLOAD_ATTEMPTS, POLL_BASE_MS, POLL_CAP_MS,
@@ -259,6 +261,16 @@ pub enum Step {
         /// The pictures the other device takes, each with whether it has arrived.
         progress: Vec<(ImageType, bool)>,
     },
+    /// "Cancel verification" was pressed: stop, or keep going?
+    ConfirmCancel {
+        /// The step the question came from, shown again on "No, keep going".
+        previous: Box<Step>,
+    },
+    /// The customer stopped ("Cancel verification", confirmed); the session is still alive.
+    Cancelled {
+        /// The step they left, shown again on "Continue".
+        previous: Box<Step>,
+    },
 }
 
 impl Step {
@@ -276,6 +288,8 @@ impl Step {
             Step::Final { .. } => "final",
             Step::Fatal(_) => "error",
             Step::Handoff { .. } => "handoff",
+            Step::ConfirmCancel { .. } => "cancel_confirm",
+            Step::Cancelled { .. } => "cancelled",
         }
     }
 }
@@ -407,6 +421,14 @@ pub enum Event {
     HandoffFailed(ApiError),
     /// The shown link is about to expire.
     HandoffRefresh,
+    /// "Cancel verification": ask whether to stop.
+    CancelRequested,
+    /// "Yes, stop" on that question.
+    CancelConfirmed,
+    /// "No, keep going" on that question.
+    CancelAborted,
+    /// "Continue" on the cancelled screen: back to the step that was left.
+    ResumeAfterCancel,
 }
 
 /// What the components must do after a transition.
@@ -464,9 +486,12 @@ pub enum Effect {
 /// The one transition function: the next state and what to do.
 pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     let mut fx = Vec::new();
-    let next = match handoff::decide(&mut flow, event, &mut fx) {
+    let next = match cancel::decide(&flow, event) {
         Ok(next) => next,
-        Err(event) => decide(&mut flow, event, &mut fx),
+        Err(event) => match handoff::decide(&mut flow, event, &mut fx) {
+            Ok(next) => next,
+            Err(event) => decide(&mut flow, event, &mut fx),
+        },
     };
     if let Some(step) = next {
         enter(&mut flow, step, &mut fx);
@@ -915,6 +940,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
             ev.error = Some(kind.as_str().to_owned());
             post(flow, fx, ev);
         }
+        Step::Cancelled { .. } => post(flow, fx, WidgetEvent::new(EventType::Cancel, &flow.session_id)),
         _ => {}
     }
 }

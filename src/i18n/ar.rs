@@ -147,5 +147,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "تم الاستلام",
         HandoffPending => "قيد الانتظار",
         HandoffReturn => "انتهيت على هذا الهاتف. عد إلى حاسوبك للمتابعة.",
+        CancelOpen => "إلغاء التحقق",
+        CancelQuestion => "هل تريد إيقاف التحقق؟",
+        CancelQuestionBody => "ما دامت هذه الصفحة مفتوحة، يمكنك المتابعة من حيث توقفت.",
+        CancelConfirm => "نعم، أوقفه",
+        CancelKeepGoing => "لا، سأتابع",
+        CancelledTitle => "تم إيقاف التحقق",
+        CancelledBody => "يمكنك إغلاق هذه الصفحة الآن. وإذا غيّرت رأيك، فتابع من حيث توقفت.",
+        CancelResume => "متابعة التحقق",
     })
 }

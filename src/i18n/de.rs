@@ -143,5 +143,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Empfangen",
         HandoffPending => "Ausstehend",
         HandoffReturn => "Auf diesem Handy sind Sie fertig. Kehren Sie zum Computer zurück, um fortzufahren.",
+        CancelOpen => "Prüfung abbrechen",
+        CancelQuestion => "Die Prüfung beenden?",
+        CancelQuestionBody => "Solange Sie diese Seite nicht schließen, können Sie dort weitermachen, wo Sie aufgehört haben.",
+        CancelConfirm => "Ja, beenden",
+        CancelKeepGoing => "Nein, weitermachen",
+        CancelledTitle => "Prüfung abgebrochen",
+        CancelledBody => "Sie können diese Seite jetzt schließen. Wenn Sie es sich anders überlegen, machen Sie dort weiter, wo Sie aufgehört haben.",
+        CancelResume => "Prüfung fortsetzen",
     })
 }

@@ -185,5 +185,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Received",
         HandoffPending => "Waiting",
         HandoffReturn => "You are done on this phone. Go back to your computer to continue.",
+        CancelOpen => "Cancel verification",
+        CancelQuestion => "Stop the verification?",
+        CancelQuestionBody => "Until you close this page, you can still continue where you left off.",
+        CancelConfirm => "Yes, stop",
+        CancelKeepGoing => "No, keep going",
+        CancelledTitle => "Verification stopped",
+        CancelledBody => "You can close this page now. If you change your mind, continue where you left off.",
+        CancelResume => "Continue verification",
     })
 }

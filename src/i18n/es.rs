@@ -144,5 +144,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Recibida",
         HandoffPending => "En espera",
         HandoffReturn => "Ha terminado en este móvil. Vuelva a su ordenador para continuar.",
+        CancelOpen => "Cancelar la verificación",
+        CancelQuestion => "¿Detener la verificación?",
+        CancelQuestionBody => "Mientras no cierre esta página, podrá continuar donde lo dejó.",
+        CancelConfirm => "Sí, detener",
+        CancelKeepGoing => "No, continuar",
+        CancelledTitle => "Verificación detenida",
+        CancelledBody => "Ya puede cerrar esta página. Si cambia de opinión, continúe donde lo dejó.",
+        CancelResume => "Continuar la verificación",
     })
 }

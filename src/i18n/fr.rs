@@ -145,5 +145,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Reçue",
         HandoffPending => "En attente",
         HandoffReturn => "Vous avez terminé sur ce téléphone. Revenez sur votre ordinateur pour continuer.",
+        CancelOpen => "Annuler la vérification",
+        CancelQuestion => "Arrêter la vérification\u{a0}?",
+        CancelQuestionBody => "Tant que vous ne fermez pas cette page, vous pouvez reprendre où vous en étiez.",
+        CancelConfirm => "Oui, arrêter",
+        CancelKeepGoing => "Non, continuer",
+        CancelledTitle => "Vérification interrompue",
+        CancelledBody => "Vous pouvez fermer cette page. Si vous changez d’avis, reprenez où vous en étiez.",
+        CancelResume => "Reprendre la vérification",
     })
 }

@@ -85,6 +85,8 @@ messages! {
     // Cross-device handoff.
     HandoffStart, HandoffBody, HandoffPreparing, HandoffFailed, HandoffCopy, HandoffCopied,
     HandoffCopyFailed, HandoffQrLabel, HandoffProgress, HandoffArrived, HandoffPending, HandoffReturn,
+    // Leaving the flow ("Cancel verification").
+    CancelOpen, CancelQuestion, CancelQuestionBody, CancelConfirm, CancelKeepGoing, CancelledTitle, CancelledBody, CancelResume,
     // Waiting.
     WaitingTitle, WaitingBody, WaitingSlow,
     // Final.

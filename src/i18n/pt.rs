@@ -144,5 +144,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Recebida",
         HandoffPending => "Aguardando",
         HandoffReturn => "Você terminou neste celular. Volte ao computador para continuar.",
+        CancelOpen => "Cancelar a verificação",
+        CancelQuestion => "Interromper a verificação?",
+        CancelQuestionBody => "Enquanto não fechar esta página, você poderá continuar de onde parou.",
+        CancelConfirm => "Sim, interromper",
+        CancelKeepGoing => "Não, continuar",
+        CancelledTitle => "Verificação interrompida",
+        CancelledBody => "Você já pode fechar esta página. Se mudar de ideia, continue de onde parou.",
+        CancelResume => "Continuar a verificação",
     })
 }

@@ -143,5 +143,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Получено",
         HandoffPending => "Ожидается",
         HandoffReturn => "На этом телефоне всё готово. Вернитесь к компьютеру, чтобы продолжить.",
+        CancelOpen => "Отменить проверку",
+        CancelQuestion => "Прервать проверку?",
+        CancelQuestionBody => "Пока эта страница открыта, можно продолжить с того места, где вы остановились.",
+        CancelConfirm => "Да, прервать",
+        CancelKeepGoing => "Нет, продолжить",
+        CancelledTitle => "Проверка прервана",
+        CancelledBody => "Теперь эту страницу можно закрыть. Если передумаете, продолжите с того места, где остановились.",
+        CancelResume => "Продолжить проверку",
     })
 }

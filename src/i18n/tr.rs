@@ -143,5 +143,13 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         HandoffArrived => "Alındı",
         HandoffPending => "Bekleniyor",
         HandoffReturn => "Bu telefonda işiniz bitti. Devam etmek için bilgisayarınıza dönün.",
+        CancelOpen => "Doğrulamayı iptal et",
+        CancelQuestion => "Doğrulama durdurulsun mu?",
+        CancelQuestionBody => "Bu sayfayı kapatmadığınız sürece kaldığınız yerden devam edebilirsiniz.",
+        CancelConfirm => "Evet, durdur",
+        CancelKeepGoing => "Hayır, devam et",
+        CancelledTitle => "Doğrulama durduruldu",
+        CancelledBody => "Bu sayfayı şimdi kapatabilirsiniz. Fikrinizi değiştirirseniz kaldığınız yerden devam edin.",
+        CancelResume => "Doğrulamaya devam et",
     })
 }

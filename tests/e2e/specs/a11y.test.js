@@ -133,6 +133,27 @@ test('final screen', async () => {
   await page.context().close();
 });
 
+test('cancel: the control, the confirmation and the cancelled screen', async () => {
+  const s = await sandbox.createSession({ required_images: ['document_front'] });
+  const page = await newPhonePage(browser);
+  await page.goto(s.session_url);
+  await waitScreen(page, 'consent');
+  // The consent screen with "Cancel verification" under it (the capture screens are audited above).
+  await page.getByTestId('cancel').waitFor();
+  await audit(page, 'screen-consent');
+  await page.getByTestId('cancel').click();
+  await waitScreen(page, 'cancel-confirm');
+  // Focus moves to the question.
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  await audit(page, 'screen-cancel-confirm');
+  await page.getByTestId('cancel-confirm').click();
+  await waitScreen(page, 'cancelled');
+  await audit(page, 'screen-cancelled');
+  await page.getByTestId('cancel-resume').click();
+  await waitScreen(page, 'consent');
+  await page.context().close();
+});
+
 test('link errors and the network error screen', async () => {
   let page = await newPhonePage(browser);
   await page.goto(`${sandbox.base}/`);

@@ -182,3 +182,73 @@ test('in an iframe: events go to the allowed origin and completion stays in the 
   assert.match(await page.getByTestId('embed-outcome').innerText(), /Finished: complete/);
   await page.context().close();
 });
+
+test('in an iframe: cancel asks first, stops the camera, posts `cancel`; continue picks up the session', async () => {
+  const s = await sandbox.createSession({
+    callback_url: partner.callbackUrl, state: 'cancel', required_images: ['selfie'],
+    allowed_origins: [partner.origin], mock_behavior: { processing_time: '1s' },
+  });
+  const errors = [];
+  const page = await newPhonePage(browser, { errors });
+  await page.goto(`${partner.origin}/embed?link=${encodeURIComponent(s.session_url)}`);
+  const frame = page.frameLocator('#kyc');
+  const types = () => page.evaluate(() => window.kycEvents.map((e) => e.data.type));
+  await frame.getByTestId('screen-consent').waitFor({ timeout: 30000 });
+  // A stray tap only asks; "No, keep going" returns to the same screen.
+  await frame.getByTestId('cancel').click();
+  await frame.getByTestId('screen-cancel-confirm').waitFor();
+  await frame.getByTestId('cancel-keep-going').click();
+  await frame.getByTestId('screen-consent').waitFor();
+  assert.ok(!(await types()).includes('cancel'));
+  await frame.getByTestId('consent-accept').click();
+  await frame.getByTestId('screen-capture').waitFor();
+  const f = page.frames().find((fr) => fr.url().startsWith(sandbox.base));
+  // The live stream, to check that it ends.
+  await f.waitForFunction(() => {
+    const v = document.querySelector('[data-testid="camera-video"]');
+    if (!(v && v.srcObject && v.videoWidth > 0)) return false;
+    window.kycTestStream = v.srcObject;
+    return true;
+  }, null, { timeout: 30000 });
+  // Cancel, confirmed: the camera off, the cancelled screen, `cancel` at the embedding page.
+  // (Auto-capture may reach the preview first: cancelling from there is the same.)
+  await frame.getByTestId('cancel').click();
+  await frame.getByTestId('cancel-confirm').click();
+  await frame.getByTestId('screen-cancelled').waitFor();
+  await page.waitForFunction(() => window.kycEvents.some((e) => e.data.type === 'cancel'), null, { timeout: 10000 });
+  const cancel = (await page.evaluate(() => window.kycEvents)).find((e) => e.data.type === 'cancel');
+  assert.equal(cancel.data.session_id, s.session_id);
+  assert.equal(cancel.origin, new URL(sandbox.base).origin);
+  await f.waitForFunction(() => window.kycTestStream.getTracks().every((t) => t.readyState === 'ended'), null, { timeout: 5000 });
+  assert.equal(await frame.getByTestId('cancel').count(), 0, 'no cancel control on the cancelled screen');
+  // "Continue verification": back where the customer was, and the session still finishes.
+  await frame.getByTestId('cancel-resume').click();
+  await frame.locator('[data-testid="screen-capture"], [data-testid="screen-preview"]').first().waitFor();
+  if (await frame.getByTestId('screen-preview').count()) {
+    await frame.getByTestId('use-photo').click();
+  } else {
+    await shootAndUse(f, 'selfie');
+  }
+  await frame.getByTestId('screen-final').waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => window.kycEvents.some((e) => e.data.type === 'complete'), null, { timeout: 15000 });
+  const after = await types();
+  assert.equal(after.filter((t) => t === 'cancel').length, 1, `${after}`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a new session link pasted into an open widget starts that session', async () => {
+  const a = await sandbox.createSession({});
+  const b = await sandbox.createSession({});
+  const page = await newPhonePage(browser);
+  await page.goto(a.session_url);
+  await waitScreen(page, 'consent');
+  const sid = () => page.evaluate(() => sessionStorage.getItem('kyc-widget:sid'));
+  assert.equal(await sid(), a.session_id);
+  // Only the fragment changes (no load by itself): the widget reloads for the new link.
+  await page.evaluate((hash) => { location.hash = hash; }, new URL(b.session_url).hash);
+  await page.waitForFunction((want) => sessionStorage.getItem('kyc-widget:sid') === want, b.session_id, { timeout: 30000 });
+  await waitScreen(page, 'consent');
+  assert.equal(new URL(page.url()).hash, '');
+  await page.context().close();
+});

@@ -1,8 +1,7 @@
 //! Cancellation of in-flight requests (a browser `AbortController`).
 //!
-//! gloo-net takes a `web_sys::AbortSignal`, so this small handle lives beside
-//! the client; components create one per request owner and call
-//! [`Abort::abort`] in `on_cleanup`.
+//! The API client hands [`Abort::signal`] to gloo-net's requests; components create one
+//! per request owner and call [`Abort::abort`] in `on_cleanup`.
 
 /// An `AbortController`; `None` inside when the browser has none (then nothing aborts).
 #[derive(Debug, Clone, Default)]
