@@ -13,35 +13,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+use support::{by_testid, host, settle};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
-}
-
-/// A fresh, empty element in the body.
-fn host() -> web_sys::HtmlElement {
-    let el = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&el)
-        .expect("append");
-    el.unchecked_into()
-}
-
-fn by_testid(root: &web_sys::HtmlElement, id: &str) -> Option<web_sys::Element> {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .ok()
-        .flatten()
-}
-
-/// Lets effects and spawned tasks run.
-async fn settle() {
-    for _ in 0..5 {
-        leptos::task::tick().await;
-    }
-}
 
 #[wasm_bindgen_test]
 async fn without_a_link_the_app_shows_the_broken_link_screen() {

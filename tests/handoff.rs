@@ -9,28 +9,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+use support::{by_testid, host, settle};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const LINK: &str = "http://127.0.0.1:8080/#sid=ses_1&t=abcdef0123456789";
-
-fn host() -> web_sys::HtmlElement {
-    let doc = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let el = doc.create_element("div").expect("div");
-    doc.body().expect("body").append_child(&el).expect("append");
-    el.unchecked_into()
-}
-
-fn by_testid(root: &web_sys::HtmlElement, id: &str) -> Option<web_sys::Element> {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .ok()
-        .flatten()
-}
-
-async fn settle() {
-    for _ in 0..5 {
-        leptos::task::tick().await;
-    }
-}
 
 #[wasm_bindgen_test]
 async fn the_handoff_screen_shows_the_qr_code_the_link_and_the_progress() {

@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn a_link_gives_a_square_with_a_quiet_zone_and_dark_runs() {
-        let (side, d) = qr_path("http://127.0.0.1:8080/#sid=ses_abc&t=0123456789abcdef").unwrap();
+        let (side, d) = qr_path("http://127.0.0.1:8080/#sid=ses_abc&t=0123456789abcdef").expect("a QR code");
         // Version 3..=6 for a link of this length, plus 4 modules each side.
         assert!((29 + 8..=41 + 8).contains(&side), "{side}");
         assert!(d.starts_with("M4 4h7v1h-7z"), "the top-left finder: {}", &d[..20]);

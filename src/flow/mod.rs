@@ -608,20 +608,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
         }
 
         (S::Preview { image, .. }, E::Retake) => Some(S::Capture { image, notice: None }),
-        (S::Preview { image, image_id }, E::UsePhoto) => {
-            fx.push(Effect::Upload {
-                image,
-                image_id: image_id.clone(),
-                attempt: 0,
-                delay_ms: 0,
-            });
-            Some(S::Uploading {
-                image,
-                image_id,
-                attempt: 0,
-                stalled: false,
-            })
-        }
+        (S::Preview { image, image_id }, E::UsePhoto) => Some(upload_now(fx, image, image_id)),
 
         (S::Uploading { image, .. }, E::Uploaded(r)) => Some(uploaded(flow, fx, image, r)),
         (
@@ -641,20 +628,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
                 ..
             },
             E::RetryUpload,
-        ) => {
-            fx.push(Effect::Upload {
-                image,
-                image_id: image_id.clone(),
-                attempt: 0,
-                delay_ms: 0,
-            });
-            Some(S::Uploading {
-                image,
-                image_id,
-                attempt: 0,
-                stalled: false,
-            })
-        }
+        ) => Some(upload_now(fx, image, image_id)),
 
         (S::Waiting { .. }, E::Status(s)) => Some(status_step(flow, s)),
         (S::Waiting { .. }, E::StatusFailed(e)) => failure_link_error(&e),
@@ -816,6 +790,22 @@ fn submitted(flow: &Flow, fx: &mut Vec<Effect>) -> Step {
 }
 
 /// An upload failed: retry, give up to a button, or leave the step.
+/// Sends the held image now (first attempt) and shows the upload.
+fn upload_now(fx: &mut Vec<Effect>, image: ImageType, image_id: String) -> Step {
+    fx.push(Effect::Upload {
+        image,
+        image_id: image_id.clone(),
+        attempt: 0,
+        delay_ms: 0,
+    });
+    Step::Uploading {
+        image,
+        image_id,
+        attempt: 0,
+        stalled: false,
+    }
+}
+
 fn upload_failed(
     flow: &mut Flow,
     fx: &mut Vec<Effect>,
