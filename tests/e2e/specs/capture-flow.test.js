@@ -1,4 +1,4 @@
-// The capture flow end to end (issue 3): the Trunk-built widget served by the
+// The capture flow end to end: the Trunk-built widget served by the
 // real sandbox, in headless Chromium whose fake camera shows a generated
 // document picture, from the session link to the partner's callback page.
 import { test, before, after } from 'node:test';

@@ -1,4 +1,4 @@
-// Live quality guidance and auto-capture end to end (issue 4): the Trunk-built
+// Live quality guidance and auto-capture end to end: the Trunk-built
 // widget served by the real sandbox, in headless Chromium whose fake camera
 // shows a generated picture (sharp, blurred, with glare), checked with the same
 // `kyc_quality::assess` on every analysed frame, on the final picture and in
