@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
-use kyc_contract::{ImageType, Recommendation};
+use kyc_contract::ImageType;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::model::Session;
@@ -128,14 +128,6 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str, idx: usize) -> rusqlite::R
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-fn recommendation_str(r: Recommendation) -> &'static str {
-    match r {
-        Recommendation::Allow => "ALLOW",
-        Recommendation::Challenge => "CHALLENGE",
-        Recommendation::Deny => "DENY",
-    }
-}
-
 const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created_at, expires_at,
   start_token_hash, device_id, started_at, handoff_token_hash, handoff_expires_at, handoff_used,
   consent_at, rejected_count, max_attempts, mock, processing_time_ms, feedback_cursor,
@@ -206,7 +198,7 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.locale,
             s.theme.as_ref().map(to_json),
             to_json(&s.allowed_origins),
-            recommendation_str(s.recommendation),
+            s.recommendation.as_str(),
             s.error_reason,
         ],
     )?;
