@@ -10,7 +10,7 @@ use anyhow::Context;
 use kyc_contract::ImageType;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::model::Session;
+use crate::session::Session;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS settings (
