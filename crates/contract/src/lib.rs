@@ -28,7 +28,7 @@ pub use backend_api::{
     SessionImagesResponse, SessionListResponse, SessionResult, SessionSummary, VerificationImage,
 };
 pub use error::{ErrorBody, ErrorCode};
-pub use events::{EventType, WidgetEvent, EVENT_SOURCE};
+pub use events::{EventType, WidgetEvent};
 pub use theme::{ColorScheme, Theme};
 pub use time::parse_duration_ms;
 pub use vocabulary::{Feedback, ImageType, Recommendation, SessionStatus};

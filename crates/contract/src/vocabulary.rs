@@ -101,11 +101,6 @@ feedback_codes! {
 }
 
 impl Feedback {
-    /// Deserializes leniently: unknown codes become [`Feedback::Other`].
-    pub fn parse_lenient(s: &str) -> Self {
-        Self::parse(s).unwrap_or(Feedback::Other)
-    }
-
     /// True when the image was accepted.
     pub fn is_ok(self) -> bool {
         self == Feedback::Ok
@@ -118,7 +113,7 @@ where
     D: serde::Deserializer<'de>,
 {
     let s = String::deserialize(d)?;
-    Ok(Feedback::parse_lenient(&s))
+    Ok(Feedback::parse(&s).unwrap_or(Feedback::Other))
 }
 
 /// Where a session stands.

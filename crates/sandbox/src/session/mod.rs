@@ -14,8 +14,10 @@
 //! store: [`Session::bind_device`] (start), [`Session::grant_consent`],
 //! [`Session::issue_handoff`], and an upload in two steps around the image
 //! decoding: [`Session::admit_upload`] before it and [`Session::accept_upload`]
-//! after it. Each refuses with the [`ApiError`] the caller answers; every one
-//! that changes a session first checks [`Session::ensure_open`].
+//! after it. Each refuses with the [`ApiError`] the caller answers. A handoff
+//! and an upload need an open session ([`Session::ensure_open`]); beyond its
+//! token checks a start is refused only once the session expired before
+//! processing, and a consent once it expired.
 
 use kyc_contract::{AddImagesResponse, Feedback, ImageType, MockBehavior, Recommendation, SessionStatus};
 
