@@ -6,25 +6,12 @@
 //! reaches the page. Values are set through the CSSOM (`style:` directives), never
 //! as a `style="..."` string, so a strict Content-Security-Policy holds.
 
-use kyc_contract::{is_css_color, is_logo_url, ColorScheme, Theme};
+use kyc_contract::{ColorScheme, Theme};
 
-/// The fields of `theme` that pass the contract's checks; the others are dropped.
+/// The fields of `theme` that pass the contract's checks ([`Theme::sanitize`]);
+/// the others are dropped.
 pub fn sanitize(theme: &Theme) -> Theme {
-    let color = |c: &Option<String>| c.clone().filter(|c| is_css_color(c));
-    Theme {
-        primary_color: color(&theme.primary_color),
-        background_color: color(&theme.background_color),
-        text_color: color(&theme.text_color),
-        corner_radius: theme.corner_radius.filter(|r| *r <= 32),
-        font_family: theme.font_family.clone().filter(|f| {
-            !f.trim().is_empty()
-                && f.len() <= 100
-                && f.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | ','))
-        }),
-        logo_url: theme.logo_url.clone().filter(|u| is_logo_url(u)),
-        color_scheme: theme.color_scheme,
-    }
+    theme.sanitize()
 }
 
 /// `--kyc-font`: the partner's fonts, then the system font as the fallback.
@@ -85,31 +72,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sanitize_keeps_valid_fields_and_drops_the_rest() {
+    fn the_scheme_attribute_follows_the_sanitized_theme() {
         let t = Theme {
-            primary_color: Some("#0a5cff".into()),
             background_color: Some("red;}body{x:url(//evil)".into()),
-            text_color: Some("rgb(10, 20, 30)".into()),
-            corner_radius: Some(99),
-            font_family: Some("Inter\";x".into()),
-            logo_url: Some("javascript:alert(1)".into()),
             color_scheme: Some(ColorScheme::Dark),
-        };
-        let s = sanitize(&t);
-        assert_eq!(s.primary_color.as_deref(), Some("#0a5cff"));
-        assert_eq!(s.background_color, None);
-        assert_eq!(s.text_color.as_deref(), Some("rgb(10, 20, 30)"));
-        assert_eq!(s.corner_radius, None);
-        assert_eq!(s.font_family, None);
-        assert_eq!(s.logo_url, None);
-        assert_eq!(scheme_attr(Some(&s)), Some("dark"));
-        let ok = Theme {
-            corner_radius: Some(4),
-            font_family: Some("Open Sans, sans-serif".into()),
-            logo_url: Some("https://partner.example/logo.png".into()),
             ..Theme::default()
         };
-        assert_eq!(sanitize(&ok), ok);
+        let s = sanitize(&t);
+        assert_eq!(s.background_color, None);
+        assert_eq!(scheme_attr(Some(&s)), Some("dark"));
+        let light = Theme {
+            color_scheme: Some(ColorScheme::Light),
+            ..Theme::default()
+        };
+        assert_eq!(scheme_attr(Some(&light)), Some("light"));
+        assert_eq!(scheme_attr(Some(&Theme::default())), None);
         assert_eq!(scheme_attr(None), None);
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Feedback, ImageType, SessionStatus};
 
 /// The `source` of every event, so a page can tell them from other messages.
-pub const EVENT_SOURCE: &str = "kyc-widget";
+const EVENT_SOURCE: &str = "kyc-widget";
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub enum EventType {
 /// `{source: "kyc-widget", type, session_id, ...}` posted to the parent window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetEvent {
-    /// Always [`EVENT_SOURCE`].
+    /// Always `kyc-widget` (so a page can tell these events from other messages).
     pub source: String,
     /// What happened.
     #[serde(rename = "type")]

@@ -7,10 +7,10 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
-use kyc_contract::{ImageType, Recommendation};
+use kyc_contract::ImageType;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::model::Session;
+use crate::session::Session;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS settings (
@@ -119,21 +119,13 @@ impl Db {
     }
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("serializable")
+fn to_json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(s: &str, idx: usize) -> rusqlite::Result<T> {
     serde_json::from_str(s)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
-}
-
-fn recommendation_str(r: Recommendation) -> &'static str {
-    match r {
-        Recommendation::Allow => "ALLOW",
-        Recommendation::Challenge => "CHALLENGE",
-        Recommendation::Deny => "DENY",
-    }
 }
 
 const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created_at, expires_at,
@@ -184,7 +176,7 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.id,
             s.state,
             s.callback_url,
-            to_json(&s.required_images),
+            to_json(&s.required_images)?,
             s.created_at,
             s.expires_at,
             s.start_token_hash,
@@ -196,17 +188,17 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.consent_at,
             s.rejected_count,
             s.max_attempts,
-            to_json(&s.mock),
+            to_json(&s.mock)?,
             s.processing_time_ms,
             s.feedback_cursor,
             s.fail_remaining,
             s.round,
-            to_json(&s.recapture),
+            to_json(&s.recapture)?,
             s.processing_started_at,
             s.locale,
-            s.theme.as_ref().map(to_json),
-            to_json(&s.allowed_origins),
-            recommendation_str(s.recommendation),
+            s.theme.as_ref().map(to_json).transpose()?,
+            to_json(&s.allowed_origins)?,
+            s.recommendation.as_str(),
             s.error_reason,
         ],
     )?;
@@ -233,7 +225,7 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.feedback_cursor,
             s.fail_remaining,
             s.round,
-            to_json(&s.recapture),
+            to_json(&s.recapture)?,
             s.processing_started_at,
             s.error_reason,
         ],

@@ -15,12 +15,13 @@ use axum::Router;
 use kyc_contract::{CreateSessionRequest, CreateSessionResponse};
 
 pub mod analysis;
-mod api;
+mod clock;
 mod db;
 pub mod error;
+mod http;
 pub mod jpeg;
-mod model;
 pub mod qr;
+mod session;
 pub mod tokens;
 pub mod web;
 
@@ -87,7 +88,7 @@ impl Service {
     /// Opens the database and loads (or creates) the API key and the token secret.
     pub fn open(config: &Config) -> anyhow::Result<Service> {
         for o in &config.allowed_origins {
-            api::validate_origin(o).map_err(|m| anyhow::anyhow!("--allowed-origin: {m}"))?;
+            session::validate_origin(o).map_err(|m| anyhow::anyhow!("--allowed-origin: {m}"))?;
         }
         url::Url::parse(&config.public_url).context("--public-url must be an absolute URL")?;
         let db = db::Db::open(&config.db_path)?;
@@ -128,12 +129,12 @@ impl Service {
 
     /// Creates a session exactly as `POST /api/v1/verification` does.
     pub fn create_session(&self, req: CreateSessionRequest) -> Result<CreateSessionResponse, ApiError> {
-        api::create_session(&self.state, req)
+        http::create_session(&self.state, &req)
     }
 
     /// The whole HTTP application.
     pub fn router(&self) -> Router {
-        api::router(self.state.clone())
+        http::router(self.state.clone())
     }
 
     /// Serves until `shutdown` resolves.

@@ -1,0 +1,372 @@
+//! A session as stored, and where it stands, computed from stored timestamps.
+//!
+//! Nothing runs in the background: every read computes the status from the
+//! row and the clock, so a restart loses nothing.
+//!
+//! Rounds: round 1 captures `required_images`. With `force_retry`, when round
+//! 1's processing ends the status is `recapture` with `missing_images` = the
+//! first required document image (`document_front` when it is required, else
+//! `document_back`, else the selfie). The first upload after that opens round
+//! 2, which captures only that list; when it is in, processing runs again and
+//! then the session is `complete`.
+//!
+//! The transitions are methods here, so the HTTP handlers only load, call and
+//! store: [`Session::bind_device`] (start), [`Session::grant_consent`],
+//! [`Session::issue_handoff`], and an upload in two steps around the image
+//! decoding: [`Session::admit_upload`] before it and [`Session::accept_upload`]
+//! after it. Each refuses with the [`ApiError`] the caller answers. A handoff
+//! and an upload need an open session ([`Session::ensure_open`]); beyond its
+//! token checks a start is refused only once the session expired before
+//! processing, and a consent once it expired.
+
+use kyc_contract::{AddImagesResponse, Feedback, ImageType, MockBehavior, Recommendation, SessionStatus};
+
+use crate::analysis::Outcome;
+use crate::error::ApiError;
+use crate::tokens;
+
+mod create;
+mod outcome;
+#[cfg(test)]
+mod tests;
+
+pub use create::{validate_origin, NewSession};
+pub use outcome::{complete_result, redirect_url};
+
+/// Why a session is in `error` after too many rejected uploads.
+pub const ATTEMPT_LIMIT: &str = "attempt_limit";
+
+/// How long a handoff link stays valid (at most until the session expires).
+const HANDOFF_TTL_MS: i64 = 10 * 60 * 1000;
+
+/// A session row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub id: String,
+    pub state: Option<String>,
+    pub callback_url: Option<String>,
+    pub required_images: Vec<ImageType>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub start_token_hash: Vec<u8>,
+    pub device_id: Option<String>,
+    pub started_at: Option<i64>,
+    pub handoff_token_hash: Option<Vec<u8>>,
+    pub handoff_expires_at: Option<i64>,
+    pub handoff_used: bool,
+    pub consent_at: Option<i64>,
+    pub rejected_count: u32,
+    pub max_attempts: u32,
+    pub mock: MockBehavior,
+    pub processing_time_ms: i64,
+    pub feedback_cursor: u32,
+    pub fail_remaining: u32,
+    pub round: u32,
+    pub recapture: Vec<ImageType>,
+    pub processing_started_at: Option<i64>,
+    pub locale: Option<String>,
+    pub theme: Option<kyc_contract::Theme>,
+    pub allowed_origins: Vec<String>,
+    pub recommendation: Recommendation,
+    pub error_reason: Option<String>,
+}
+
+/// Where a session stands at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub status: SessionStatus,
+    pub missing_images: Vec<ImageType>,
+    pub attempts_left: u32,
+    pub error_reason: Option<String>,
+}
+
+impl Session {
+    /// The images round `round` captures.
+    pub fn needed(&self, round: u32) -> Vec<ImageType> {
+        if round <= 1 {
+            self.required_images.clone()
+        } else {
+            self.recapture.clone()
+        }
+    }
+
+    /// What `force_retry` asks to capture again.
+    pub fn recapture_list(&self) -> Vec<ImageType> {
+        let first = self
+            .required_images
+            .iter()
+            .copied()
+            .find(|t| t.is_document())
+            .or_else(|| self.required_images.first().copied());
+        first.into_iter().collect()
+    }
+
+    /// Rejected uploads left before the session becomes invalid.
+    pub fn attempts_left(&self) -> u32 {
+        self.max_attempts.saturating_sub(self.rejected_count)
+    }
+
+    /// The images of the current round not yet accepted, in capture order.
+    fn missing_in_round(&self, accepted_this_round: &[ImageType]) -> Vec<ImageType> {
+        let needed = self.needed(self.round);
+        ImageType::ALL
+            .into_iter()
+            .filter(|t| needed.contains(t) && !accepted_this_round.contains(t))
+            .collect()
+    }
+
+    /// The status at `now` (Unix ms), given the image types accepted in the
+    /// current round.
+    pub fn view(&self, accepted_this_round: &[ImageType], now: i64) -> View {
+        let missing_in_round = self.missing_in_round(accepted_this_round);
+        let expired = now >= self.expires_at;
+        let (status, missing) = if self.error_reason.is_some() {
+            (SessionStatus::Error, missing_in_round)
+        } else if self.device_id.is_none() {
+            let s = if expired {
+                SessionStatus::Expired
+            } else {
+                SessionStatus::Pending
+            };
+            (s, missing_in_round)
+        } else if let Some(p) = self.processing_started_at {
+            if now < p.saturating_add(self.processing_time_ms) {
+                (SessionStatus::Processing, vec![])
+            } else if self.mock.force_retry && self.round == 1 {
+                if expired {
+                    (SessionStatus::Expired, self.recapture_list())
+                } else {
+                    (SessionStatus::Recapture, self.recapture_list())
+                }
+            } else {
+                (SessionStatus::Complete, vec![])
+            }
+        } else if expired {
+            (SessionStatus::Expired, missing_in_round)
+        } else if self.round > 1 {
+            (SessionStatus::Recapture, missing_in_round)
+        } else {
+            (SessionStatus::Capturing, missing_in_round)
+        };
+        View {
+            status,
+            missing_images: missing,
+            attempts_left: self.attempts_left(),
+            error_reason: self.error_reason.clone(),
+        }
+    }
+}
+
+/// Which link started the session on a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartLink {
+    /// The session link made with the session.
+    Session,
+    /// A handoff link made on another device (`POST /{sid}/handoff`).
+    Handoff,
+}
+
+/// A handoff link's single-use token and when it stops working.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffLink {
+    /// The start token of the link.
+    pub token: String,
+    /// Unix ms.
+    pub expires_at: i64,
+}
+
+/// What the first step of an upload decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Answer 503: one of `mock_behavior.fail_uploads` is used up (store the session).
+    SimulatedOutage,
+    /// Go on with the image; `mocked` when its feedback will be the next of
+    /// `mock_behavior.feedback`, so it need not be measured.
+    Admitted { mocked: bool },
+}
+
+impl Session {
+    /// The view at `now`, or the refusal of any change once the session is
+    /// expired (410), invalid after too many rejections (403), or has every
+    /// image in (409: processing or complete).
+    pub fn ensure_open(&self, accepted_this_round: &[ImageType], now: i64) -> Result<View, ApiError> {
+        let view = self.view(accepted_this_round, now);
+        match view.status {
+            SessionStatus::Expired => Err(ApiError::expired()),
+            SessionStatus::Error => Err(ApiError::attempt_limit()),
+            SessionStatus::Processing | SessionStatus::Complete => Err(ApiError::already_complete()),
+            SessionStatus::Pending | SessionStatus::Capturing | SessionStatus::Recapture => Ok(view),
+        }
+    }
+
+    /// Binds the device that presents the start token hashed `token_hash`:
+    /// the session link binds the first device, a handoff link (single use,
+    /// short-lived) the device it was made for. 401 for a token of neither or
+    /// a link already used, 410 once expired (unless processing started).
+    pub fn bind_device(&mut self, token_hash: &[u8], now: i64) -> Result<StartLink, ApiError> {
+        let is_session_link = tokens::hash_eq(token_hash, &self.start_token_hash);
+        let is_handoff_link = self
+            .handoff_token_hash
+            .as_deref()
+            .is_some_and(|h| tokens::hash_eq(token_hash, h));
+        if !is_session_link && !is_handoff_link {
+            return Err(ApiError::unauthorized(
+                "The start token is not valid for this session",
+            ));
+        }
+        if now >= self.expires_at && self.processing_started_at.is_none() {
+            return Err(ApiError::expired());
+        }
+        let used = || ApiError::unauthorized("This link was already used on another device");
+        let link = if is_session_link {
+            if self.device_id.is_some() {
+                return Err(used());
+            }
+            StartLink::Session
+        } else {
+            if self.handoff_used {
+                return Err(used());
+            }
+            if self.handoff_expires_at.is_some_and(|e| now >= e) {
+                return Err(ApiError::unauthorized(
+                    "This handoff link has expired: make a new one",
+                ));
+            }
+            self.handoff_used = true;
+            StartLink::Handoff
+        };
+        if self.device_id.is_none() {
+            self.device_id = Some(tokens::random_id("dev_", 12));
+            self.started_at = Some(now);
+        }
+        Ok(link)
+    }
+
+    /// Records the customer's consent (once: a second grant keeps the first
+    /// date). 410 once expired. True when it changed the session.
+    pub fn grant_consent(&mut self, accepted_this_round: &[ImageType], now: i64) -> Result<bool, ApiError> {
+        if self.view(accepted_this_round, now).status == SessionStatus::Expired {
+            return Err(ApiError::expired());
+        }
+        if self.consent_at.is_some() {
+            return Ok(false);
+        }
+        self.consent_at = Some(now);
+        Ok(true)
+    }
+
+    /// A fresh handoff link, valid for ten minutes but not past the session's
+    /// expiry; it replaces any earlier one. Refused once the session is not open.
+    pub fn issue_handoff(
+        &mut self,
+        accepted_this_round: &[ImageType],
+        now: i64,
+    ) -> Result<HandoffLink, ApiError> {
+        self.ensure_open(accepted_this_round, now)?;
+        let token = tokens::new_start_token();
+        let expires_at = (now + HANDOFF_TTL_MS).min(self.expires_at);
+        self.handoff_token_hash = Some(tokens::hash_token(&token));
+        self.handoff_expires_at = Some(expires_at);
+        self.handoff_used = false;
+        Ok(HandoffLink { token, expires_at })
+    }
+
+    /// The checks of an upload, in order: the session is open, consent was
+    /// granted (403), and the session requires `image_type` (400).
+    fn check_upload(
+        &self,
+        accepted_this_round: &[ImageType],
+        now: i64,
+        image_type: ImageType,
+    ) -> Result<View, ApiError> {
+        let view = self.ensure_open(accepted_this_round, now)?;
+        if self.consent_at.is_none() {
+            return Err(ApiError::forbidden(
+                "Consent has not been granted: POST /consent first",
+            ));
+        }
+        if !self.required_images.contains(&image_type) {
+            return Err(ApiError::invalid_request(format!(
+                "image_type {} is not required by this session",
+                image_type.as_str()
+            )));
+        }
+        Ok(view)
+    }
+
+    /// The first step of an upload, before the image is decoded: the checks,
+    /// then a simulated outage while `mock_behavior.fail_uploads` lasts.
+    pub fn admit_upload(
+        &mut self,
+        accepted_this_round: &[ImageType],
+        now: i64,
+        image_type: ImageType,
+    ) -> Result<Admission, ApiError> {
+        self.check_upload(accepted_this_round, now, image_type)?;
+        if self.fail_remaining > 0 {
+            self.fail_remaining -= 1;
+            return Ok(Admission::SimulatedOutage);
+        }
+        Ok(Admission::Admitted {
+            mocked: (self.feedback_cursor as usize) < self.mock.feedback.len(),
+        })
+    }
+
+    /// The second step of an upload, with the image decoded: the checks again
+    /// (the session may have changed meanwhile), the first upload after a
+    /// forced retry opens round 2, the feedback is the next mocked code or
+    /// else `measure()`, a rejection counts against `max_attempts`, and
+    /// processing starts once every image of the round is in. The answer to
+    /// the upload; the image is stored in [`Session::round`], rejected unless
+    /// the feedback is `ok`.
+    pub fn accept_upload(
+        &mut self,
+        accepted_this_round: &[ImageType],
+        now: i64,
+        image_type: ImageType,
+        measure: impl FnOnce() -> Outcome,
+    ) -> Result<AddImagesResponse, ApiError> {
+        let view = self.check_upload(accepted_this_round, now, image_type)?;
+        let mut accepted = accepted_this_round.to_vec();
+        if view.status == SessionStatus::Recapture && self.round == 1 {
+            self.round = 2;
+            self.recapture = self.recapture_list();
+            self.processing_started_at = None;
+            accepted.clear();
+        }
+        let (feedback, custom_feedback) = match self.next_mocked_feedback() {
+            Some(f) => (f, None),
+            None => {
+                let o = measure();
+                (o.feedback, o.custom_feedback)
+            }
+        };
+        if feedback.is_ok() {
+            accepted.push(image_type);
+        } else {
+            self.rejected_count += 1;
+            if self.rejected_count >= self.max_attempts {
+                self.error_reason = Some(ATTEMPT_LIMIT.to_owned());
+            }
+        }
+        let missing_images = self.missing_in_round(&accepted);
+        let complete = missing_images.is_empty() && self.error_reason.is_none();
+        if complete && self.processing_started_at.is_none() {
+            self.processing_started_at = Some(now);
+        }
+        Ok(AddImagesResponse {
+            feedback,
+            complete,
+            missing_images,
+            custom_feedback,
+            attempts_left: Some(self.attempts_left()),
+        })
+    }
+
+    /// The next code of `mock_behavior.feedback`, consumed.
+    fn next_mocked_feedback(&mut self) -> Option<Feedback> {
+        let f = self.mock.feedback.get(self.feedback_cursor as usize).copied()?;
+        self.feedback_cursor += 1;
+        Some(f)
+    }
+}
