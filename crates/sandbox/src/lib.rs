@@ -21,6 +21,7 @@ pub mod error;
 pub mod jpeg;
 mod model;
 pub mod qr;
+pub mod server;
 pub mod tokens;
 pub mod web;
 
@@ -136,17 +137,24 @@ impl Service {
         api::router(self.state.clone())
     }
 
-    /// Serves until `shutdown` resolves.
+    /// Serves until `shutdown` resolves, within the default [`server::Limits`].
     pub async fn serve(
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let app = self.router();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
-        Ok(())
+        self.serve_with(listener, &server::Limits::default(), shutdown)
+            .await
+    }
+
+    /// Serves until `shutdown` resolves, within `limits`.
+    pub async fn serve_with(
+        self,
+        listener: tokio::net::TcpListener,
+        limits: &server::Limits,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        server::serve(self.router(), listener, limits, shutdown).await
     }
 }
 

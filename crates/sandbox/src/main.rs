@@ -2,10 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use kyc_contract::{CreateSessionRequest, ImageType, MockBehavior};
+use kyc_sandbox::server::Limits;
 use kyc_sandbox::{Config, Service};
 
 #[derive(Parser)]
@@ -52,6 +54,23 @@ struct Opts {
     /// Default number of rejected uploads after which a session becomes invalid.
     #[arg(long, env = "KYC_MAX_ATTEMPTS", default_value_t = 5, global = true)]
     max_attempts: u32,
+    /// Time for a request's headers to arrive; also how long a kept-alive connection may idle.
+    #[arg(long, env = "KYC_HEADER_READ_TIMEOUT", default_value = "10s", global = true)]
+    header_read_timeout: String,
+    /// Longest silence while a request body is read.
+    #[arg(long, env = "KYC_BODY_IDLE_TIMEOUT", default_value = "20s", global = true)]
+    body_idle_timeout: String,
+    /// Connections open at once (further ones wait).
+    #[arg(long, env = "KYC_MAX_CONNECTIONS", default_value_t = 1024, global = true)]
+    max_connections: usize,
+    /// Requests handled at once (further ones answer 503 with Retry-After).
+    #[arg(
+        long,
+        env = "KYC_MAX_REQUESTS_IN_FLIGHT",
+        default_value_t = 256,
+        global = true
+    )]
+    max_requests_in_flight: usize,
     /// Do not create the demo session at startup.
     #[arg(long, global = true)]
     no_demo: bool,
@@ -107,6 +126,73 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
         "--max-attempts must be between 1 and 100"
     );
     Ok(c)
+}
+
+fn limits(o: &Opts) -> anyhow::Result<Limits> {
+    let duration = |flag: &str, v: &str| -> anyhow::Result<Duration> {
+        match kyc_contract::parse_duration_ms(v) {
+            Some(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+            _ => anyhow::bail!("--{flag} must be a duration such as 10s or 1m"),
+        }
+    };
+    anyhow::ensure!(o.max_connections > 0, "--max-connections must be at least 1");
+    anyhow::ensure!(
+        o.max_requests_in_flight > 0,
+        "--max-requests-in-flight must be at least 1"
+    );
+    let mut limits = Limits {
+        header_read_timeout: duration("header-read-timeout", &o.header_read_timeout)?,
+        body_idle_timeout: duration("body-idle-timeout", &o.body_idle_timeout)?,
+        max_connections: o.max_connections,
+        max_requests_in_flight: o.max_requests_in_flight,
+    };
+    // Every connection and every request in flight (a static file being sent) holds a
+    // file descriptor; the database, the listener and the rest need a few more.
+    if let Some(fds) = raise_fd_limit() {
+        let budget = fds.saturating_sub(FDS_RESERVED);
+        if limits.max_connections + limits.max_requests_in_flight > budget {
+            limits.max_requests_in_flight = limits.max_requests_in_flight.min(budget / 4).max(1);
+            limits.max_connections = budget.saturating_sub(limits.max_requests_in_flight).max(1);
+            println!(
+                "  note:            only {fds} open files allowed (ulimit -n): at most {} connections \
+                 and {} requests in flight",
+                limits.max_connections, limits.max_requests_in_flight
+            );
+        }
+    }
+    Ok(limits)
+}
+
+/// File descriptors kept for the database, the listener and standard streams.
+const FDS_RESERVED: usize = 64;
+
+/// Raises the soft limit on open files to the hard one; the limit now in force.
+#[cfg(unix)]
+fn raise_fd_limit() -> Option<usize> {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read or write the struct they are given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return None;
+    }
+    if lim.rlim_cur < lim.rlim_max {
+        let raised = libc::rlimit {
+            rlim_cur: lim.rlim_max,
+            rlim_max: lim.rlim_max,
+        };
+        // SAFETY: as above.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            lim = raised;
+        }
+    }
+    Some(usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(unix))]
+fn raise_fd_limit() -> Option<usize> {
+    None
 }
 
 fn print_link(title: &str, url: &str) {
@@ -192,6 +278,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(opts: Opts) -> anyhow::Result<()> {
     let config = config(&opts)?;
     let service = Service::open(&config)?;
+    let limits = limits(&opts)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
         .await
         .with_context(|| format!("listening on {}", opts.addr))?;
@@ -225,7 +312,7 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
         );
     }
     println!("\nCtrl-C to stop.");
-    service.serve(listener, shutdown_signal()).await
+    service.serve_with(listener, &limits, shutdown_signal()).await
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

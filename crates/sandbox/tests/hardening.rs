@@ -1,0 +1,263 @@
+//! The service under hostile traffic and faults, over real HTTP: slow and
+//! half-open clients, connection and request caps.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use kyc_sandbox::server::Limits;
+use kyc_sandbox::{Config, Service};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A service on an ephemeral port, served within `limits`.
+struct Limited {
+    addr: std::net::SocketAddr,
+    api_key: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _tmp: tempfile::TempDir,
+}
+
+impl Limited {
+    async fn start(limits: Limits) -> Limited {
+        let tmp = tempfile::tempdir().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = Config::new(
+            common::db_path(tmp.path()),
+            tmp.path().join("dist"),
+            format!("http://{addr}"),
+        );
+        config.processing_time_ms = 0;
+        let service = Service::open(&config).unwrap();
+        let api_key = service.api_key().to_owned();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(async move {
+            service
+                .serve_with(listener, &limits, async {
+                    let _ = rx.await;
+                })
+                .await
+        });
+        Limited {
+            addr,
+            api_key,
+            shutdown: Some(tx),
+            handle: Some(handle),
+            _tmp: tmp,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// `GET /healthz` on a new connection, `None` when no answer came within `within`.
+    async fn healthz(&self, within: Duration) -> Option<reqwest::StatusCode> {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .timeout(within)
+            .build()
+            .unwrap();
+        client
+            .get(self.url("/healthz"))
+            .send()
+            .await
+            .ok()
+            .map(|r| r.status())
+    }
+
+    /// A connection that sent a request's headers with the API key and `sent` bytes of a
+    /// body announced as `announced` bytes long, then went silent.
+    async fn stalled_body(&self, sent: usize, announced: usize) -> TcpStream {
+        let mut s = TcpStream::connect(self.addr).await.unwrap();
+        let head = format!(
+            "POST /api/v1/verification HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+             Content-Type: application/json\r\nContent-Length: {announced}\r\n\r\n",
+            self.addr, self.api_key
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        s.write_all(&vec![b' '; sent]).await.unwrap();
+        s
+    }
+
+    async fn stop(mut self) {
+        let _ = self.shutdown.take().unwrap().send(());
+        self.handle.take().unwrap().await.unwrap().unwrap();
+    }
+}
+
+/// Raises this process's soft limit on open files to the hard one: a test that
+/// holds a thousand connections has both of their ends in this process.
+fn raise_open_file_limit(needed: libc::rlim_t) {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read or write the struct they are given.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+    if lim.rlim_cur < needed {
+        lim.rlim_cur = lim.rlim_max;
+        // SAFETY: as above.
+        assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
+    }
+    assert!(
+        lim.rlim_cur >= needed,
+        "this test needs {needed} open files; the hard limit is {}",
+        lim.rlim_max
+    );
+}
+
+/// Reads until the peer closes (or resets) the connection; false when `deadline` passes first.
+async fn closed_by_peer(s: &mut TcpStream, deadline: tokio::time::Instant) -> bool {
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout_at(deadline, s.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+/// What the peer sends until it closes the connection or `within` passes (`None`: nothing).
+async fn read_answer(s: &mut TcpStream, within: Duration) -> Option<String> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + within;
+    while let Ok(Ok(n @ 1..)) = tokio::time::timeout_at(deadline, s.read(&mut buf)).await {
+        out.extend_from_slice(&buf[..n]);
+    }
+    (!out.is_empty()).then(|| String::from_utf8_lossy(&out).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_answers_while_1000_half_open_connections_are_held_and_they_are_cut() {
+    const HELD: usize = 1000;
+    // Both ends of every connection live in this process.
+    raise_open_file_limit(2 * HELD as libc::rlim_t + 200);
+    let header_timeout = Duration::from_secs(2);
+    let server = Limited::start(Limits {
+        header_read_timeout: header_timeout,
+        ..Limits::default()
+    })
+    .await;
+    let mut held = Vec::with_capacity(HELD);
+    for _ in 0..HELD {
+        let mut s = TcpStream::connect(server.addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: sandb")
+            .await
+            .unwrap();
+        held.push(s);
+    }
+    let opened = tokio::time::Instant::now();
+
+    let asked = Instant::now();
+    let status = server.healthz(Duration::from_secs(1)).await;
+    assert_eq!(
+        status,
+        Some(reqwest::StatusCode::OK),
+        "no answer to /healthz within a second while {HELD} half-open connections are held"
+    );
+    assert!(asked.elapsed() < Duration::from_secs(1));
+
+    // The server cuts every one of them once the header-read timeout has passed.
+    let deadline = opened + header_timeout + Duration::from_secs(3);
+    let mut still_open = 0;
+    for s in &mut held {
+        if !closed_by_peer(s, deadline).await {
+            still_open += 1;
+        }
+    }
+    assert_eq!(
+        still_open, 0,
+        "half-open connections left open past the header-read timeout"
+    );
+    drop(held);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_for_a_free_slot() {
+    let server = Limited::start(Limits {
+        max_connections: 4,
+        header_read_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    })
+    .await;
+    assert_eq!(
+        server.healthz(Duration::from_secs(2)).await,
+        Some(reqwest::StatusCode::OK)
+    );
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(TcpStream::connect(server.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        server.healthz(Duration::from_millis(500)).await,
+        None,
+        "a fifth connection was served beyond a cap of 4"
+    );
+    held.pop();
+    assert_eq!(
+        server.healthz(Duration::from_secs(3)).await,
+        Some(reqwest::StatusCode::OK),
+        "a freed slot was not given to the waiting connection"
+    );
+    drop(held);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn requests_beyond_the_in_flight_cap_answer_503_with_retry_after() {
+    let server = Limited::start(Limits {
+        max_requests_in_flight: 1,
+        ..Limits::default()
+    })
+    .await;
+    // One request in flight: its handler waits for the rest of the body.
+    let slow = server.stalled_body(10, 100).await;
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let res = loop {
+        let res = client.get(server.url("/healthz")).send().await.unwrap();
+        if res.status() != reqwest::StatusCode::OK || Instant::now() > deadline {
+            break res;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(res.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()["retry-after"], "1");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "unavailable", "{body}");
+    // The slot comes back when the slow request ends.
+    drop(slow);
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let res = client.get(server.url("/healthz")).send().await.unwrap();
+        if res.status() == reqwest::StatusCode::OK {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the slot never came back");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_body_that_goes_silent_is_answered_and_not_held() {
+    let server = Limited::start(Limits {
+        body_idle_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    })
+    .await;
+    let mut s = server.stalled_body(10, 1000).await;
+    let answer = read_answer(&mut s, Duration::from_secs(4))
+        .await
+        .expect("no answer to a request whose body went silent");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("\"error\":\"invalid_request\""), "{answer}");
+    server.stop().await;
+}
