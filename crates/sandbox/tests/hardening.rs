@@ -5,6 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use kyc_contract::ImageType;
 use kyc_sandbox::server::Limits;
 use kyc_sandbox::{Config, Service};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -260,4 +261,25 @@ async fn a_request_body_that_goes_silent_is_answered_and_not_held() {
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     assert!(answer.contains("\"error\":\"invalid_request\""), "{answer}");
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_jpeg_padded_after_its_end_marker_is_refused_and_not_stored() {
+    let srv = common::Server::start().await;
+    let s = srv.session(serde_json::json!({})).await;
+    let mut padded = common::sample(ImageType::DocumentFront).to_vec();
+    padded.resize(padded.len() + 7 * 1000 * 1000, 0);
+    let (status, v) = srv.upload(&s, ImageType::DocumentFront, &padded, None).await;
+    assert_eq!(status, reqwest::StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"], "invalid_image", "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("7000000 bytes after its end-of-image marker"),
+        "{v}"
+    );
+    assert!(srv.images(&s.sid).await.is_empty());
+    srv.upload_ok(&s, ImageType::DocumentFront).await;
+    srv.stop().await;
 }
