@@ -6,9 +6,12 @@
 //! the dimensions are read from the header alone and checked against the
 //! contract's limits before anything is decoded (a header claiming
 //! 30000x30000 never allocates); then the decoder runs with an allocation
-//! limit as a second guard.
+//! limit as a second guard, and at most one decode per core at a time (a
+//! burst of uploads waits for a slot instead of holding a decoded picture each).
 
 use std::io::Cursor;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use image::{ImageFormat, ImageReader, Limits};
 use kyc_contract::limits::{self, DimensionError};
@@ -169,6 +172,7 @@ pub fn decode_luma(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), JpegError> {
         Err(DimensionError::TooSmall) => return Err(JpegError::TooSmall(w, h)),
         Err(DimensionError::TooLarge) => return Err(JpegError::TooLarge(w, h)),
     }
+    let _slot = DecodeSlot::acquire();
     let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg);
     let mut lim = Limits::default();
     lim.max_image_width = Some(limits::MAX_LONG);
@@ -180,6 +184,44 @@ pub fn decode_luma(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), JpegError> {
     let luma = img.into_luma8();
     let (w, h) = luma.dimensions();
     Ok((w, h, luma.into_raw()))
+}
+
+/// How many decodes may run at once: one per core.
+pub fn decode_slots() -> usize {
+    static SLOTS: OnceLock<usize> = OnceLock::new();
+    *SLOTS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// The most decodes that ever ran at once in this process.
+pub fn peak_concurrent_decodes() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+static RUNNING: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the [`decode_slots`], held while a picture is decoded (the caller's
+/// thread is a blocking one, so waiting here blocks no request but its own).
+struct DecodeSlot;
+
+impl DecodeSlot {
+    fn acquire() -> DecodeSlot {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= decode_slots() {
+            running = FREED.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        *running += 1;
+        PEAK.fetch_max(*running, Ordering::Relaxed);
+        DecodeSlot
+    }
+}
+
+impl Drop for DecodeSlot {
+    fn drop(&mut self) {
+        *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        FREED.notify_one();
+    }
 }
 
 #[cfg(test)]

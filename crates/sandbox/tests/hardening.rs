@@ -283,3 +283,40 @@ async fn a_jpeg_padded_after_its_end_marker_is_refused_and_not_stored() {
     srv.upload_ok(&s, ImageType::DocumentFront).await;
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn a_burst_of_large_uploads_decodes_at_most_one_image_per_core_at_a_time() {
+    let srv = common::Server::start().await;
+    let large = common::flat_jpeg(3840, 2160, 128);
+    let mut sessions = Vec::new();
+    for _ in 0..8 {
+        sessions.push(srv.session(serde_json::json!({})).await);
+    }
+    let srv = std::sync::Arc::new(srv);
+    let mut uploads = tokio::task::JoinSet::new();
+    for i in 0..64 {
+        let (srv, s, large) = (srv.clone(), sessions[i % 8].clone(), large.clone());
+        uploads.spawn(async move {
+            let id = format!("burst-{i}");
+            srv.upload(&s, ImageType::DocumentFront, &large, Some(&id))
+                .await
+                .0
+        });
+    }
+    while let Some(status) = uploads.join_next().await {
+        let status = status.unwrap();
+        // Decoded and measured (a flat picture is rejected), or refused for the attempt limit.
+        assert!(
+            status == reqwest::StatusCode::OK || status == reqwest::StatusCode::FORBIDDEN,
+            "{status}"
+        );
+    }
+    let peak = kyc_sandbox::jpeg::peak_concurrent_decodes();
+    let slots = kyc_sandbox::jpeg::decode_slots();
+    assert!(peak >= 1, "no decode was counted");
+    assert!(peak <= slots, "{peak} decodes ran at once on {slots} slots");
+    let Ok(srv) = std::sync::Arc::try_unwrap(srv) else {
+        panic!("uploads still hold the server")
+    };
+    srv.stop().await;
+}
