@@ -1,8 +1,11 @@
 //! The accept loop, built for hostile clients: HTTP/1.1 connections with a
 //! header-read timeout (which also closes kept-alive connections left idle),
 //! an idle timeout while reading request bodies, a cap on open connections
-//! and one on requests in flight, and graceful shutdown.
+//! and one on requests in flight, a panic in a handler answered as the
+//! contract's JSON 500 (the service is built with unwinding: `--profile service`),
+//! and graceful shutdown.
 
+use std::any::Any;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +20,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::ApiError;
@@ -63,7 +67,8 @@ pub async fn serve(
     let in_flight = Arc::new(Semaphore::new(limits.max_requests_in_flight));
     let app = app
         .layer(RequestBodyTimeoutLayer::new(limits.body_idle_timeout))
-        .layer(middleware::from_fn_with_state(in_flight, cap_in_flight));
+        .layer(middleware::from_fn_with_state(in_flight, cap_in_flight))
+        .layer(CatchPanicLayer::custom(answer_panic));
     let connections = Arc::new(Semaphore::new(limits.max_connections));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -124,4 +129,16 @@ async fn cap_in_flight(State(slots): State<Arc<Semaphore>>, req: Request, next: 
         return res;
     };
     next.run(req).await
+}
+
+fn answer_panic(payload: Box<dyn Any + Send + 'static>) -> Response {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned());
+    let mut res = ApiError::internal(format!("handler panicked: {what}")).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }

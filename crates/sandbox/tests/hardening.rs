@@ -320,3 +320,40 @@ async fn a_burst_of_large_uploads_decodes_at_most_one_image_per_core_at_a_time()
     };
     srv.stop().await;
 }
+
+async fn panics() -> &'static str {
+    panic!("a handler bug")
+}
+
+#[tokio::test]
+async fn a_panicking_handler_answers_500_and_the_server_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = Config::new(common::db_path(tmp.path()), tmp.path().join("dist"), base.clone());
+    let service = Service::open(&config).unwrap();
+    // The whole application plus a route that panics, served as the binary serves it.
+    let app = service.router().route("/panics", axum::routing::get(panics));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        kyc_sandbox::server::serve(app, listener, &Limits::default(), async {
+            let _ = rx.await;
+        })
+        .await
+    });
+    let client = reqwest::Client::new();
+    for _ in 0..2 {
+        let res = client.get(format!("{base}/panics")).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(res.headers()["content-type"], "application/json");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"error": "internal", "message": "Internal error"})
+        );
+        let res = client.get(format!("{base}/healthz")).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::OK);
+    }
+    let _ = tx.send(());
+    handle.await.unwrap().unwrap();
+}
