@@ -91,6 +91,7 @@ impl Service {
             api::validate_origin(o).map_err(|m| anyhow::anyhow!("--allowed-origin: {m}"))?;
         }
         url::Url::parse(&config.public_url).context("--public-url must be an absolute URL")?;
+        qr::check_fits(&config.public_url).map_err(|m| anyhow::anyhow!("--public-url: {m}"))?;
         let db = db::Db::open(&config.db_path)?;
         let secret = db.setting_or_init("hmac_secret", || tokens::random_bytes(32))?;
         let api_key = match &config.api_key {

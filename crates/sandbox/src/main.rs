@@ -31,9 +31,10 @@ struct Opts {
     /// The SQLite database file (its folder is created).
     #[arg(long, env = "KYC_DB", default_value = ".data/sandbox.sqlite", global = true)]
     db: PathBuf,
-    /// The built widget (Trunk's dist folder).
-    #[arg(long, env = "KYC_DIST", default_value = "dist", global = true)]
-    dist: PathBuf,
+    /// The built widget (Trunk's dist folder); one given here must hold an index.html
+    /// [default: dist, where a missing widget is served as a page saying how to build it].
+    #[arg(long, env = "KYC_DIST", global = true)]
+    dist: Option<PathBuf>,
     /// Base URL of session links [default: http://{addr}].
     #[arg(long, env = "KYC_PUBLIC_URL", global = true)]
     public_url: Option<String>,
@@ -110,7 +111,8 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", o.addr));
-    let mut c = Config::new(&o.db, &o.dist, public_url);
+    let dist = o.dist.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DIST));
+    let mut c = Config::new(&o.db, dist, public_url);
     c.api_key = o.api_key.clone();
     c.allowed_origins = o
         .allowed_origins
@@ -127,6 +129,9 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
     );
     Ok(c)
 }
+
+/// Where the widget is looked for when `--dist` is not given.
+const DEFAULT_DIST: &str = "dist";
 
 fn limits(o: &Opts) -> anyhow::Result<Limits> {
     let duration = |flag: &str, v: &str| -> anyhow::Result<Duration> {
@@ -277,6 +282,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(opts: Opts) -> anyhow::Result<()> {
     let config = config(&opts)?;
+    let built = config.dist.join("index.html").is_file();
+    if let (Some(dist), false) = (&opts.dist, built) {
+        anyhow::bail!(
+            "--dist {}: no index.html there; point it at a built widget \
+             (scripts/build-widget builds one into {DEFAULT_DIST}/)",
+            dist.display()
+        );
+    }
     let service = Service::open(&config)?;
     let limits = limits(&opts)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
@@ -287,7 +300,7 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
     println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
     println!("  database:        {}", config.db_path.display());
     println!("  api key:         {}", service.api_key());
-    if !config.dist.join("index.html").exists() {
+    if !built {
         println!(
             "  note:            {} has no index.html: build the widget with scripts/build-widget",
             config.dist.display()

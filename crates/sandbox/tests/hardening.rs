@@ -357,3 +357,69 @@ async fn a_panicking_handler_answers_500_and_the_server_goes_on() {
     let _ = tx.send(());
     handle.await.unwrap().unwrap();
 }
+
+/// Runs the built `kyc-sandbox` serving on a free port with a database in `dir`, plus `args`;
+/// its exit status and standard error, or `None` when it was still running after 20 s.
+fn run_binary(dir: &std::path::Path, args: &[&str]) -> Option<(std::process::ExitStatus, String)> {
+    use std::io::Read;
+    let db = common::db_path(dir);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kyc-sandbox"))
+        .args(["--addr", "127.0.0.1:0", "--no-demo", "--db"])
+        .arg(&db)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    Some((status, stderr))
+}
+
+/// A folder holding a (minimal) built widget.
+fn built_dist(dir: &std::path::Path) -> std::path::PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>w</title>").unwrap();
+    dist
+}
+
+#[test]
+fn a_public_url_too_long_for_a_qr_code_is_refused_at_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = built_dist(tmp.path());
+    let url = format!("https://sandbox.example/{}", "p".repeat(3000));
+    let (status, stderr) = run_binary(
+        tmp.path(),
+        &["--dist", dist.to_str().unwrap(), "--public-url", &url],
+    )
+    .expect("the service started with a public URL too long for a QR code");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--public-url"), "{stderr}");
+    assert!(stderr.contains("too long for a QR code"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_dist_folder_without_index_html_is_refused_at_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("not-a-build");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (status, stderr) = run_binary(tmp.path(), &["--dist", empty.to_str().unwrap()])
+        .expect("the service started on a dist folder without index.html");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no index.html"), "{stderr}");
+    assert!(stderr.contains("not-a-build"), "{stderr}");
+}
