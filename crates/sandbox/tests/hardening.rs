@@ -423,3 +423,21 @@ fn a_dist_folder_without_index_html_is_refused_at_start() {
     assert!(stderr.contains("no index.html"), "{stderr}");
     assert!(stderr.contains("not-a-build"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_its_folder_and_journal_files_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let srv = common::Server::start().await;
+    // Writes, so that the write-ahead log and the shared-memory index exist.
+    srv.session(serde_json::json!({})).await;
+    let db = common::db_path(&srv.dir);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(db.parent().unwrap()), 0o700, "the database folder");
+    assert_eq!(mode(&db), 0o600, "the database file");
+    for suffix in ["-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    srv.stop().await;
+}
