@@ -441,3 +441,75 @@ async fn the_database_its_folder_and_journal_files_are_the_owners_alone() {
     }
     srv.stop().await;
 }
+
+/// The CSP hash source of an inline block's text.
+fn sha256_source(text: &str) -> String {
+    use sha2::Digest;
+    format!("'sha256-{}'", common::b64(&sha2::Sha256::digest(text.as_bytes())))
+}
+
+#[tokio::test]
+async fn a_non_ascii_script_attribute_in_index_html_is_served_with_its_hash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let script = "import init from '/w.js'; await init();";
+    let index = format!(
+        "<!doctype html><html><head><title>Vérification</title>\
+         <script data-title=\"日本\" type=\"module\">{script}</script></head><body></body></html>"
+    );
+    std::fs::write(dist.join("index.html"), &index).unwrap();
+    let srv = common::Server::start_in(tmp.path(), None, |_| {}).await;
+    for path in ["/", "/healthz", "/index.html"] {
+        let res = srv.client.get(srv.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "{path}");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains(&sha256_source(script)), "{path}: {csp}");
+    }
+    srv.stop().await;
+    drop(tmp);
+}
+
+/// The text of the `<style>` blocks of an HTML page.
+fn style_blocks(html: &str) -> Vec<&str> {
+    html.split("<style>")
+        .skip(1)
+        .map(|rest| rest.split("</style>").next().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_policy_allows_no_inline_styles_but_the_service_pages_own_block() {
+    let srv = common::Server::start().await;
+    for path in ["/", "/demo/callback?sessionId=s&state=x"] {
+        let res = srv.client.get(srv.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "{path}");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(!csp.contains("'unsafe-inline'"), "{csp}");
+        let style_src = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("style-src "))
+            .unwrap()
+            .to_owned();
+        let html = res.text().await.unwrap();
+        assert!(
+            !html.contains(" style="),
+            "{path}: an inline style attribute: {html}"
+        );
+        let blocks = style_blocks(&html);
+        assert_eq!(blocks.len(), 1, "{path}: {html}");
+        assert_eq!(
+            style_src,
+            format!("style-src 'self' {}", sha256_source(blocks[0])),
+            "{path}"
+        );
+    }
+    srv.stop().await;
+}
