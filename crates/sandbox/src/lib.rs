@@ -82,6 +82,7 @@ pub(crate) struct AppState {
 #[derive(Clone)]
 pub struct Service {
     state: Arc<AppState>,
+    api_key_is_new: bool,
 }
 
 impl Service {
@@ -94,12 +95,13 @@ impl Service {
         qr::check_fits(&config.public_url).map_err(|m| anyhow::anyhow!("--public-url: {m}"))?;
         let db = db::Db::open(&config.db_path)?;
         let secret = db.setting_or_init("hmac_secret", || tokens::random_bytes(32))?;
-        let api_key = match &config.api_key {
-            Some(k) if !k.trim().is_empty() => k.trim().to_owned(),
+        let (api_key, api_key_is_new) = match &config.api_key {
+            Some(k) if !k.trim().is_empty() => (k.trim().to_owned(), false),
             _ => {
-                let stored =
-                    db.setting_or_init("api_key", || tokens::random_id("sbx_key_", 24).into_bytes())?;
-                String::from_utf8(stored).context("stored api key")?
+                let fresh = tokens::random_id("sbx_key_", 24);
+                let stored = db.setting_or_init("api_key", || fresh.clone().into_bytes())?;
+                let is_new = stored == fresh.as_bytes();
+                (String::from_utf8(stored).context("stored api key")?, is_new)
             }
         };
         let state = AppState {
@@ -115,12 +117,18 @@ impl Service {
         };
         Ok(Service {
             state: Arc::new(state),
+            api_key_is_new,
         })
     }
 
     /// The API key that guards the backend calls.
     pub fn api_key(&self) -> &str {
         &self.state.api_key
+    }
+
+    /// Whether this `open` generated the API key (the one time to show it).
+    pub fn api_key_is_new(&self) -> bool {
+        self.api_key_is_new
     }
 
     /// The base of session links.

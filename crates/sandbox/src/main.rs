@@ -38,9 +38,14 @@ struct Opts {
     /// Base URL of session links [default: http://{addr}].
     #[arg(long, env = "KYC_PUBLIC_URL", global = true)]
     public_url: Option<String>,
-    /// API key for the backend calls [default: generated once, kept in the database].
+    /// API key for the backend calls; on the command line it shows in the process list, so
+    /// prefer --api-key-file or the environment [default: generated on the first start, shown
+    /// that once, kept in the database].
     #[arg(long, env = "KYC_API_KEY", global = true, hide_env_values = true)]
     api_key: Option<String>,
+    /// A file holding the API key (surrounding whitespace ignored).
+    #[arg(long, env = "KYC_API_KEY_FILE", global = true, conflicts_with = "api_key")]
+    api_key_file: Option<PathBuf>,
     /// An origin allowed to embed the widget and call the API (repeatable; env: comma-separated).
     #[arg(
         long = "allowed-origin",
@@ -113,7 +118,19 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
         .unwrap_or_else(|| format!("http://{}", o.addr));
     let dist = o.dist.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DIST));
     let mut c = Config::new(&o.db, dist, public_url);
-    c.api_key = o.api_key.clone();
+    c.api_key = match &o.api_key_file {
+        Some(path) => {
+            let key = std::fs::read_to_string(path)
+                .with_context(|| format!("--api-key-file {}", path.display()))?;
+            anyhow::ensure!(
+                !key.trim().is_empty(),
+                "--api-key-file {}: the file is empty",
+                path.display()
+            );
+            Some(key.trim().to_owned())
+        }
+        None => o.api_key.clone(),
+    };
     c.allowed_origins = o
         .allowed_origins
         .iter()
@@ -200,6 +217,20 @@ fn raise_fd_limit() -> Option<usize> {
     None
 }
 
+/// What to say about the API key: the key itself only when it was just generated.
+fn api_key_line(service: &Service, config: &Config) -> String {
+    if service.api_key_is_new() {
+        format!(
+            "{}  (generated now and shown only this once: keep it)",
+            service.api_key()
+        )
+    } else if config.api_key.is_some() {
+        "as given".to_owned()
+    } else {
+        "the one generated on the first start (kept in the database, not shown again)".to_owned()
+    }
+}
+
 fn print_link(title: &str, url: &str) {
     println!("\n{title}\n  {url}\n");
     println!("{}", kyc_sandbox::qr::terminal(url));
@@ -247,7 +278,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             required_images,
             mock_json,
         } => {
-            let service = Service::open(&config(&cli.opts)?)?;
+            let config = config(&cli.opts)?;
+            let service = Service::open(&config)?;
+            if service.api_key_is_new() {
+                println!("api key: {}", api_key_line(&service, &config));
+            }
             let required = if required_images.is_empty() {
                 None
             } else {
@@ -299,7 +334,7 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
     println!("kyc-sandbox listening on http://{}", listener.local_addr()?);
     println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
     println!("  database:        {}", config.db_path.display());
-    println!("  api key:         {}", service.api_key());
+    println!("  api key:         {}", api_key_line(&service, &config));
     if !built {
         println!(
             "  note:            {} has no index.html: build the widget with scripts/build-widget",

@@ -513,3 +513,130 @@ async fn the_policy_allows_no_inline_styles_but_the_service_pages_own_block() {
     }
     srv.stop().await;
 }
+
+/// The built `kyc-sandbox` serving (database in `dir`), started with `args` and `envs`;
+/// stopped when dropped.
+struct Running {
+    child: std::process::Child,
+    /// What it printed up to "Ctrl-C to stop."
+    out: String,
+    base: String,
+}
+
+impl Running {
+    fn start(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> Running {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kyc-sandbox"))
+            .args(["--addr", "127.0.0.1:0", "--no-demo", "--db"])
+            .arg(common::db_path(dir))
+            .arg("--dist")
+            .arg(built_dist(dir))
+            .args(args)
+            .env_remove("KYC_API_KEY")
+            .env_remove("KYC_API_KEY_FILE")
+            .envs(envs.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut out = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            out.push_str(&line);
+            out.push('\n');
+            if line.contains("Ctrl-C to stop.") {
+                break;
+            }
+        }
+        let base = out
+            .lines()
+            .find_map(|l| l.strip_prefix("kyc-sandbox listening on "))
+            .unwrap_or_else(|| panic!("no address in {out}"))
+            .trim()
+            .to_owned();
+        Running { child, out, base }
+    }
+
+    async fn list_status(&self, key: &str) -> reqwest::StatusCode {
+        reqwest::Client::new()
+            .get(format!("{}/api/v1/verification", self.base))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_generated_api_key_is_shown_once_and_never_on_later_starts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = Running::start(tmp.path(), &[], &[]);
+    let key = first
+        .out
+        .split_whitespace()
+        .find(|w| w.starts_with("sbx_key_"))
+        .unwrap_or_else(|| panic!("the generated key is not shown on the first start: {}", first.out))
+        .to_owned();
+    assert!(first.out.contains("shown only this once"), "{}", first.out);
+    drop(first);
+
+    let second = Running::start(tmp.path(), &[], &[]);
+    assert!(!second.out.contains(&key), "{}", second.out);
+    assert!(!second.out.contains("sbx_key_"), "{}", second.out);
+    assert!(second.out.contains("not shown again"), "{}", second.out);
+    assert_eq!(second.list_status(&key).await, reqwest::StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_api_key_comes_from_a_file_or_the_environment_and_is_not_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("api-key");
+    std::fs::write(&file, "  key-from-a-file-7f3a\n").unwrap();
+    let from_file = Running::start(tmp.path(), &["--api-key-file", file.to_str().unwrap()], &[]);
+    assert!(!from_file.out.contains("key-from-a-file"), "{}", from_file.out);
+    assert!(!from_file.out.contains("sbx_key_"), "{}", from_file.out);
+    assert_eq!(
+        from_file.list_status("key-from-a-file-7f3a").await,
+        reqwest::StatusCode::OK
+    );
+    assert_eq!(
+        from_file.list_status("another-key").await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+    drop(from_file);
+
+    let from_env = Running::start(tmp.path(), &[], &[("KYC_API_KEY", "key-from-the-env-91c0")]);
+    assert!(!from_env.out.contains("key-from-the-env"), "{}", from_env.out);
+    assert_eq!(
+        from_env.list_status("key-from-the-env-91c0").await,
+        reqwest::StatusCode::OK
+    );
+    assert_eq!(
+        from_env.list_status("key-from-a-file-7f3a").await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+
+    let empty = tmp.path().join("empty-key");
+    std::fs::write(&empty, "\n").unwrap();
+    let (status, stderr) = run_binary(
+        tmp.path(),
+        &[
+            "--dist",
+            built_dist(tmp.path()).to_str().unwrap(),
+            "--api-key-file",
+            empty.to_str().unwrap(),
+        ],
+    )
+    .expect("the service started with an empty key file");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the file is empty"), "{stderr}");
+}
