@@ -20,6 +20,7 @@ mod db;
 pub mod error;
 pub mod jpeg;
 mod model;
+mod private_file;
 pub mod qr;
 pub mod server;
 pub mod tokens;
