@@ -1,5 +1,11 @@
-//! The service under hostile traffic and faults, over real HTTP: slow and
-//! half-open clients, connection and request caps.
+//! The service under hostile traffic, faults and operator mistakes, over real
+//! HTTP: slow and half-open clients, connection and request caps, padded
+//! JPEGs, bursts of large uploads, panicking handlers, inputs refused at start
+//! (the built binary, run as a child process), private database files, the
+//! page's Content-Security-Policy, and how the API key is passed and shown.
+//!
+//! The test holding a thousand half-open connections keeps both ends of each
+//! in this process, so it raises its soft limit on open files to the hard limit.
 
 mod common;
 
