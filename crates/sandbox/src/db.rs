@@ -77,12 +77,10 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating the file, its parent directory and the tables when needed).
+    /// The file and a folder created for it are the owner's alone (0600, 0700):
+    /// they hold the photos and the secrets.
     pub fn open(path: &Path) -> anyhow::Result<Db> {
-        if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            }
-        }
+        crate::private_file::create(path)?;
         let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;

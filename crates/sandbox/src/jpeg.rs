@@ -1,13 +1,17 @@
 //! Checking and decoding uploaded JPEGs, hostile input first.
 //!
-//! Order: the bytes must look like a JPEG (SOI marker, and an EOI marker at
-//! the end so that a truncated file is refused even by a lenient decoder);
+//! Order: the bytes must look like a JPEG (SOI marker, and the EOI marker
+//! that ends the image as the last bytes: a truncated file is refused even by
+//! a lenient decoder, and nothing can ride along after the image to be stored);
 //! the dimensions are read from the header alone and checked against the
 //! contract's limits before anything is decoded (a header claiming
 //! 30000x30000 never allocates); then the decoder runs with an allocation
-//! limit as a second guard.
+//! limit as a second guard, and at most one decode per core at a time (a
+//! burst of uploads waits for a slot instead of holding a decoded picture each).
 
 use std::io::Cursor;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use image::{ImageFormat, ImageReader, Limits};
 use kyc_contract::limits::{self, DimensionError};
@@ -24,6 +28,9 @@ pub enum JpegError {
     /// Anything else that is not a JPEG.
     #[error("content is not a JPEG")]
     NotJpeg,
+    /// Bytes after the end-of-image marker (padding, a second image, anything).
+    #[error("the JPEG has {0} bytes after its end-of-image marker: send the image alone")]
+    TrailingBytes(usize),
     /// Truncated or corrupt.
     #[error("the JPEG could not be decoded (truncated or corrupt)")]
     Undecodable,
@@ -56,7 +63,7 @@ pub fn decode_base64(content: &str) -> Result<Vec<u8>, JpegError> {
     Ok(bytes)
 }
 
-/// Looks at the bytes only: JPEG start and end markers.
+/// Looks at the bytes only: a JPEG's start marker, and its end marker as the last bytes.
 pub fn sniff(bytes: &[u8]) -> Result<(), JpegError> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Err(JpegError::Png);
@@ -64,12 +71,52 @@ pub fn sniff(bytes: &[u8]) -> Result<(), JpegError> {
     if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Err(JpegError::NotJpeg);
     }
-    // Encoders may pad after EOI; trailing zero bytes are allowed.
-    let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-    if !bytes[..end].ends_with(&[0xFF, 0xD9]) {
-        return Err(JpegError::Undecodable);
+    match image_end(bytes)? {
+        end if end == bytes.len() => Ok(()),
+        end => Err(JpegError::TrailingBytes(bytes.len() - end)),
     }
-    Ok(())
+}
+
+/// The offset just past the EOI marker that ends the image: walks the marker
+/// segments after SOI, and after each SOS the entropy-coded data, which runs
+/// to the next marker that is neither a stuffed `FF 00` nor a restart marker.
+fn image_end(bytes: &[u8]) -> Result<usize, JpegError> {
+    let byte = |i: usize| bytes.get(i).copied().ok_or(JpegError::Undecodable);
+    let mut i = 2; // after SOI
+    loop {
+        if byte(i)? != 0xFF {
+            return Err(JpegError::Undecodable);
+        }
+        while byte(i)? == 0xFF {
+            i += 1;
+        }
+        let marker = byte(i)?;
+        i += 1;
+        match marker {
+            0xD9 => return Ok(i),
+            0x01 | 0xD0..=0xD7 => continue, // no length
+            _ => {}
+        }
+        let len = u16::from_be_bytes([byte(i)?, byte(i + 1)?]) as usize;
+        if len < 2 || i + len > bytes.len() {
+            return Err(JpegError::Undecodable);
+        }
+        i += len;
+        if marker == 0xDA {
+            loop {
+                let ff = bytes[i..]
+                    .iter()
+                    .position(|&b| b == 0xFF)
+                    .ok_or(JpegError::Undecodable)?;
+                i += ff;
+                match byte(i + 1)? {
+                    0x00 | 0xD0..=0xD7 => i += 2,
+                    0xFF => i += 1, // fill bytes before a marker
+                    _ => break,
+                }
+            }
+        }
+    }
 }
 
 /// Width and height from the frame header (SOFn), walking the marker
@@ -125,6 +172,7 @@ pub fn decode_luma(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), JpegError> {
         Err(DimensionError::TooSmall) => return Err(JpegError::TooSmall(w, h)),
         Err(DimensionError::TooLarge) => return Err(JpegError::TooLarge(w, h)),
     }
+    let _slot = DecodeSlot::acquire();
     let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg);
     let mut lim = Limits::default();
     lim.max_image_width = Some(limits::MAX_LONG);
@@ -136,6 +184,44 @@ pub fn decode_luma(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), JpegError> {
     let luma = img.into_luma8();
     let (w, h) = luma.dimensions();
     Ok((w, h, luma.into_raw()))
+}
+
+/// How many decodes may run at once: one per core.
+pub fn decode_slots() -> usize {
+    static SLOTS: OnceLock<usize> = OnceLock::new();
+    *SLOTS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// The most decodes that ever ran at once in this process.
+pub fn peak_concurrent_decodes() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+static RUNNING: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the [`decode_slots`], held while a picture is decoded (the caller's
+/// thread is a blocking one, so waiting here blocks no request but its own).
+struct DecodeSlot;
+
+impl DecodeSlot {
+    fn acquire() -> DecodeSlot {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= decode_slots() {
+            running = FREED.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        *running += 1;
+        PEAK.fetch_max(*running, Ordering::Relaxed);
+        DecodeSlot
+    }
+}
+
+impl Drop for DecodeSlot {
+    fn drop(&mut self) {
+        *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        FREED.notify_one();
+    }
 }
 
 #[cfg(test)]
@@ -150,7 +236,29 @@ mod tests {
             sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2]),
             Err(JpegError::Undecodable)
         );
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xD9, 0, 0]), Ok(()));
+        // SOI, APP0 (4 bytes), EOI.
+        let bare = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xD9];
+        assert_eq!(sniff(&bare), Ok(()));
+        assert_eq!(
+            sniff(&[&bare[..], &[0, 0]].concat()),
+            Err(JpegError::TrailingBytes(2))
+        );
+        // An EOI at the very end does not hide what lies between the image's end and it.
+        assert_eq!(
+            sniff(&[&bare[..], &[0, 0, 0xFF, 0xD9]].concat()),
+            Err(JpegError::TrailingBytes(4))
+        );
+    }
+
+    #[test]
+    fn the_end_is_found_past_stuffed_bytes_restarts_and_fill() {
+        // SOI, SOS (header of 4 bytes), entropy data with FF00 and RST0, fill bytes, EOI.
+        let b = [
+            0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x04, 0x01, 0x02, 0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0xFF,
+            0xFF, 0xD9,
+        ];
+        assert_eq!(image_end(&b), Ok(b.len()));
+        assert_eq!(image_end(&b[..b.len() - 1]), Err(JpegError::Undecodable));
     }
 
     #[test]

@@ -20,7 +20,9 @@ mod db;
 pub mod error;
 mod http;
 pub mod jpeg;
+mod private_file;
 pub mod qr;
+pub mod server;
 mod session;
 pub mod tokens;
 pub mod web;
@@ -82,6 +84,7 @@ pub(crate) struct AppState {
 #[derive(Clone)]
 pub struct Service {
     state: Arc<AppState>,
+    api_key_is_new: bool,
 }
 
 impl Service {
@@ -91,14 +94,16 @@ impl Service {
             session::validate_origin(o).map_err(|m| anyhow::anyhow!("--allowed-origin: {m}"))?;
         }
         url::Url::parse(&config.public_url).context("--public-url must be an absolute URL")?;
+        qr::check_fits(&config.public_url).map_err(|m| anyhow::anyhow!("--public-url: {m}"))?;
         let db = db::Db::open(&config.db_path)?;
         let secret = db.setting_or_init("hmac_secret", || tokens::random_bytes(32))?;
-        let api_key = match &config.api_key {
-            Some(k) if !k.trim().is_empty() => k.trim().to_owned(),
+        let (api_key, api_key_is_new) = match &config.api_key {
+            Some(k) if !k.trim().is_empty() => (k.trim().to_owned(), false),
             _ => {
-                let stored =
-                    db.setting_or_init("api_key", || tokens::random_id("sbx_key_", 24).into_bytes())?;
-                String::from_utf8(stored).context("stored api key")?
+                let fresh = tokens::random_id("sbx_key_", 24);
+                let stored = db.setting_or_init("api_key", || fresh.clone().into_bytes())?;
+                let is_new = stored == fresh.as_bytes();
+                (String::from_utf8(stored).context("stored api key")?, is_new)
             }
         };
         let state = AppState {
@@ -114,12 +119,18 @@ impl Service {
         };
         Ok(Service {
             state: Arc::new(state),
+            api_key_is_new,
         })
     }
 
     /// The API key that guards the backend calls.
     pub fn api_key(&self) -> &str {
         &self.state.api_key
+    }
+
+    /// Whether this `open` generated the API key (the one time to show it).
+    pub fn api_key_is_new(&self) -> bool {
+        self.api_key_is_new
     }
 
     /// The base of session links.
@@ -137,17 +148,24 @@ impl Service {
         http::router(self.state.clone())
     }
 
-    /// Serves until `shutdown` resolves.
+    /// Serves until `shutdown` resolves, within the default [`server::Limits`].
     pub async fn serve(
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let app = self.router();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
-        Ok(())
+        self.serve_with(listener, &server::Limits::default(), shutdown)
+            .await
+    }
+
+    /// Serves until `shutdown` resolves, within `limits`.
+    pub async fn serve_with(
+        self,
+        listener: tokio::net::TcpListener,
+        limits: &server::Limits,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        server::serve(self.router(), listener, limits, shutdown).await
     }
 }
 

@@ -2,10 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use kyc_contract::{CreateSessionRequest, ImageType, MockBehavior};
+use kyc_sandbox::server::Limits;
 use kyc_sandbox::{Config, Service};
 
 #[derive(Parser)]
@@ -29,15 +31,21 @@ struct Opts {
     /// The SQLite database file (its folder is created).
     #[arg(long, env = "KYC_DB", default_value = ".data/sandbox.sqlite", global = true)]
     db: PathBuf,
-    /// The built widget (Trunk's dist folder).
-    #[arg(long, env = "KYC_DIST", default_value = "dist", global = true)]
-    dist: PathBuf,
+    /// The built widget (Trunk's dist folder); one given here must hold an index.html
+    /// [default: dist, where a missing widget is served as a page saying how to build it].
+    #[arg(long, env = "KYC_DIST", global = true)]
+    dist: Option<PathBuf>,
     /// Base URL of session links [default: http://{addr}].
     #[arg(long, env = "KYC_PUBLIC_URL", global = true)]
     public_url: Option<String>,
-    /// API key for the backend calls [default: generated once, kept in the database].
+    /// API key for the backend calls; on the command line it shows in the process list, so
+    /// prefer --api-key-file or the environment [default: generated on the first start, shown
+    /// that once, kept in the database].
     #[arg(long, env = "KYC_API_KEY", global = true, hide_env_values = true)]
     api_key: Option<String>,
+    /// A file holding the API key (surrounding whitespace ignored).
+    #[arg(long, env = "KYC_API_KEY_FILE", global = true, conflicts_with = "api_key")]
+    api_key_file: Option<PathBuf>,
     /// An origin allowed to embed the widget and call the API (repeatable; env: comma-separated).
     #[arg(
         long = "allowed-origin",
@@ -52,6 +60,23 @@ struct Opts {
     /// Default number of rejected uploads after which a session becomes invalid.
     #[arg(long, env = "KYC_MAX_ATTEMPTS", default_value_t = 5, global = true)]
     max_attempts: u32,
+    /// Time for a request's headers to arrive; also how long a kept-alive connection may idle.
+    #[arg(long, env = "KYC_HEADER_READ_TIMEOUT", default_value = "10s", global = true)]
+    header_read_timeout: String,
+    /// Longest silence while a request body is read.
+    #[arg(long, env = "KYC_BODY_IDLE_TIMEOUT", default_value = "20s", global = true)]
+    body_idle_timeout: String,
+    /// Connections open at once (further ones wait).
+    #[arg(long, env = "KYC_MAX_CONNECTIONS", default_value_t = 1024, global = true)]
+    max_connections: usize,
+    /// Requests handled at once (further ones answer 503 with Retry-After).
+    #[arg(
+        long,
+        env = "KYC_MAX_REQUESTS_IN_FLIGHT",
+        default_value_t = 256,
+        global = true
+    )]
+    max_requests_in_flight: usize,
     /// Do not create the demo session at startup.
     #[arg(long, global = true)]
     no_demo: bool,
@@ -91,8 +116,21 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", o.addr));
-    let mut c = Config::new(&o.db, &o.dist, public_url);
-    c.api_key = o.api_key.clone();
+    let dist = o.dist.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DIST));
+    let mut c = Config::new(&o.db, dist, public_url);
+    c.api_key = match &o.api_key_file {
+        Some(path) => {
+            let key = std::fs::read_to_string(path)
+                .with_context(|| format!("--api-key-file {}", path.display()))?;
+            anyhow::ensure!(
+                !key.trim().is_empty(),
+                "--api-key-file {}: the file is empty",
+                path.display()
+            );
+            Some(key.trim().to_owned())
+        }
+        None => o.api_key.clone(),
+    };
     c.allowed_origins = o
         .allowed_origins
         .iter()
@@ -107,6 +145,90 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
         "--max-attempts must be between 1 and 100"
     );
     Ok(c)
+}
+
+/// Where the widget is looked for when `--dist` is not given.
+const DEFAULT_DIST: &str = "dist";
+
+fn limits(o: &Opts) -> anyhow::Result<Limits> {
+    let duration = |flag: &str, v: &str| -> anyhow::Result<Duration> {
+        match kyc_contract::parse_duration_ms(v) {
+            Some(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+            _ => anyhow::bail!("--{flag} must be a duration such as 10s or 1m"),
+        }
+    };
+    anyhow::ensure!(o.max_connections > 0, "--max-connections must be at least 1");
+    anyhow::ensure!(
+        o.max_requests_in_flight > 0,
+        "--max-requests-in-flight must be at least 1"
+    );
+    let mut limits = Limits {
+        header_read_timeout: duration("header-read-timeout", &o.header_read_timeout)?,
+        body_idle_timeout: duration("body-idle-timeout", &o.body_idle_timeout)?,
+        max_connections: o.max_connections,
+        max_requests_in_flight: o.max_requests_in_flight,
+    };
+    // Every connection and every request in flight (a static file being sent) holds a
+    // file descriptor; the database, the listener and the rest need a few more.
+    if let Some(fds) = raise_fd_limit() {
+        let budget = fds.saturating_sub(FDS_RESERVED);
+        if limits.max_connections + limits.max_requests_in_flight > budget {
+            limits.max_requests_in_flight = limits.max_requests_in_flight.min(budget / 4).max(1);
+            limits.max_connections = budget.saturating_sub(limits.max_requests_in_flight).max(1);
+            println!(
+                "  note:            only {fds} open files allowed (ulimit -n): at most {} connections \
+                 and {} requests in flight",
+                limits.max_connections, limits.max_requests_in_flight
+            );
+        }
+    }
+    Ok(limits)
+}
+
+/// File descriptors kept for the database, the listener and standard streams.
+const FDS_RESERVED: usize = 64;
+
+/// Raises the soft limit on open files to the hard one; the limit now in force.
+#[cfg(unix)]
+fn raise_fd_limit() -> Option<usize> {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read or write the struct they are given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return None;
+    }
+    if lim.rlim_cur < lim.rlim_max {
+        let raised = libc::rlimit {
+            rlim_cur: lim.rlim_max,
+            rlim_max: lim.rlim_max,
+        };
+        // SAFETY: as above.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            lim = raised;
+        }
+    }
+    Some(usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(unix))]
+fn raise_fd_limit() -> Option<usize> {
+    None
+}
+
+/// What to say about the API key: the key itself only when it was just generated.
+fn api_key_line(service: &Service, config: &Config) -> String {
+    if service.api_key_is_new() {
+        format!(
+            "{}  (generated now and shown only this once: keep it)",
+            service.api_key()
+        )
+    } else if config.api_key.is_some() {
+        "as given".to_owned()
+    } else {
+        "the one generated on the first start (kept in the database, not shown again)".to_owned()
+    }
 }
 
 fn print_link(title: &str, url: &str) {
@@ -156,7 +278,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             required_images,
             mock_json,
         } => {
-            let service = Service::open(&config(&cli.opts)?)?;
+            let config = config(&cli.opts)?;
+            let service = Service::open(&config)?;
+            if service.api_key_is_new() {
+                println!("api key: {}", api_key_line(&service, &config));
+            }
             let required = if required_images.is_empty() {
                 None
             } else {
@@ -191,7 +317,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(opts: Opts) -> anyhow::Result<()> {
     let config = config(&opts)?;
+    let built = config.dist.join("index.html").is_file();
+    if let (Some(dist), false) = (&opts.dist, built) {
+        anyhow::bail!(
+            "--dist {}: no index.html there; point it at a built widget \
+             (scripts/build-widget builds one into {DEFAULT_DIST}/)",
+            dist.display()
+        );
+    }
     let service = Service::open(&config)?;
+    let limits = limits(&opts)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
         .await
         .with_context(|| format!("listening on {}", opts.addr))?;
@@ -199,8 +334,8 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
     println!("kyc-sandbox listening on http://{}", listener.local_addr()?);
     println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
     println!("  database:        {}", config.db_path.display());
-    println!("  api key:         {}", service.api_key());
-    if !config.dist.join("index.html").exists() {
+    println!("  api key:         {}", api_key_line(&service, &config));
+    if !built {
         println!(
             "  note:            {} has no index.html: build the widget with scripts/build-widget",
             config.dist.display()
@@ -225,7 +360,7 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
         );
     }
     println!("\nCtrl-C to stop.");
-    service.serve(listener, shutdown_signal()).await
+    service.serve_with(listener, &limits, shutdown_signal()).await
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -35,24 +35,27 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !has_src_attribute(attrs) {
-            let body = &html[tag_end + 1..close];
-            let digest = Sha256::digest(body.as_bytes());
-            out.push(format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            ));
+            out.push(sha256_source(&html[tag_end + 1..close]));
         }
         pos = close + "</script".len();
     }
     out
 }
 
+/// A CSP hash source (`'sha256-...'`) for an inline block's exact text.
+fn sha256_source(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
 fn has_src_attribute(attrs: &str) -> bool {
-    // Attribute names are preceded by whitespace; values may be quoted.
+    // Attribute names are preceded by whitespace; values may be quoted. Offsets are in bytes.
     let mut in_quote: Option<char> = None;
     let mut prev_ws = true;
-    let chars: Vec<char> = attrs.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in attrs.char_indices() {
         if let Some(q) = in_quote {
             if c == q {
                 in_quote = None;
@@ -65,7 +68,7 @@ fn has_src_attribute(attrs: &str) -> bool {
             continue;
         }
         if prev_ws && attrs[i..].starts_with("src") {
-            let next = chars.get(i + 3).copied().unwrap_or(' ');
+            let next = attrs[i + "src".len()..].chars().next().unwrap_or(' ');
             if next == '=' || next.is_ascii_whitespace() || next == '/' {
                 return true;
             }
@@ -83,11 +86,14 @@ pub fn content_security_policy(index_html: Option<&str>, frame_origins: &[String
     }
     let mut frame = vec!["'self'".to_owned()];
     frame.extend(frame_origins.iter().cloned());
+    // Styles: the widget's stylesheet, its theme set through the CSSOM, and the
+    // service's pages' one style block. Images: partner logos may be on any https site.
     format!(
-        "default-src 'self'; script-src {}; style-src 'self' 'unsafe-inline'; \
+        "default-src 'self'; script-src {}; style-src 'self' {}; \
          img-src 'self' data: blob: https:; media-src 'self' blob: mediastream:; connect-src 'self'; \
          frame-ancestors {}; base-uri 'none'; form-action 'self'; object-src 'none'",
         script.join(" "),
+        sha256_source(PAGE_STYLE),
         frame.join(" ")
     )
 }
@@ -176,22 +182,31 @@ pub(crate) async fn headers_middleware(
     res
 }
 
-const NOT_BUILT: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kyc-sandbox: widget not built</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
-<h1>The widget is not built yet</h1>
+/// The style of the service's own pages (the not-built page, the demo callback),
+/// allowed by its hash: the policy has no `'unsafe-inline'`.
+const PAGE_STYLE: &str =
+    "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}";
+
+/// One of the service's own pages: `title` and `body` are HTML.
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title><style>{PAGE_STYLE}</style></head>\n<body>\n{body}</body></html>\n"
+    )
+}
+
+const NOT_BUILT: &str = r#"<h1>The widget is not built yet</h1>
 <p>The sandbox service is running, but its <code>--dist</code> folder has no <code>index.html</code>.</p>
 <p>Build the widget with <code>scripts/build-widget</code> (a release Trunk build into <code>dist/</code>),
 then reload this page. The API works meanwhile: see <code>docs/API.md</code>.</p>
-</body></html>
 "#;
 
 /// `/`: the widget's `index.html`, or a page that says how to build it.
 pub(crate) async fn index(State(state): State<Arc<AppState>>) -> Response {
     match tokio::fs::read_to_string(state.dist.join("index.html")).await {
         Ok(html) => Html(html).into_response(),
-        Err(_) => Html(NOT_BUILT).into_response(),
+        Err(_) => Html(page("kyc-sandbox: widget not built", NOT_BUILT)).into_response(),
     }
 }
 
@@ -222,22 +237,20 @@ pub async fn demo_callback(RawQuery(query): RawQuery) -> Html<String> {
             _ => {}
         }
     }
-    Html(format!(
-        r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Verification finished</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
-<h1>Back at the partner's site</h1>
+    Html(page(
+        "Verification finished",
+        &format!(
+            r#"<h1>Back at the partner's site</h1>
 <p>This is the demo callback page. The verification service sent the customer here with:</p>
 <dl>
 <dt>sessionId</dt><dd data-testid="callback-session-id">{}</dd>
 <dt>state</dt><dd data-testid="callback-state">{}</dd>
 </dl>
 <p>A real backend would now fetch <code>GET /api/v1/verification/{{sid}}/result</code> with its API key.</p>
-</body></html>
 "#,
-        escape_html(&sid),
-        escape_html(&st)
+            escape_html(&sid),
+            escape_html(&st)
+        ),
     ))
 }
 
@@ -276,6 +289,17 @@ window.wasmBindings = bindings;
             inline_script_hashes("<script>alert(1)</script>"),
             vec!["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_owned()]
         );
+    }
+
+    #[test]
+    fn non_ascii_attributes_are_walked_by_byte_offsets() {
+        let html = "<script data-title=\"日本\" type=\"module\">go()</script>\
+                    <script data-title=\"ünï\" src=\"/a.js\"></script>";
+        let go = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"go()"))
+        );
+        assert_eq!(inline_script_hashes(html), vec![go]);
     }
 
     #[test]
