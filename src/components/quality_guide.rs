@@ -5,9 +5,6 @@
 //!
 //! Also the check of the final picture before it is sent ([`final_check`]).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use kyc_contract::ImageType;
 use kyc_quality::{Kind, Reason};
 use leptos::html;
@@ -15,11 +12,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::t;
+use crate::browser::abort::Abort;
 use crate::browser::capture::{jpeg_to_luma, FrameSampler};
 use crate::browser::{page, random};
 use crate::flow::guidance::{Guidance, GuideView, Hint, Observation};
 use crate::flow::quality_kind;
 use crate::i18n::{fill, Msg};
+use crate::runtime::lifetime::abort_on_cleanup;
 use crate::runtime::Runtime;
 
 /// Time from the start of one analysis to the start of the next (at most ~12.5 frames/s;
@@ -63,9 +62,7 @@ pub fn QualityGuide(
     let rt = expect_context::<Runtime>();
     let state = RwSignal::new(GuideView::default());
     let fps = RwSignal::new(0u32);
-    let running = Arc::new(AtomicBool::new(true));
-    spawn_local(analysis_loop(rt, video, image, state, fps, running.clone()));
-    on_cleanup(move || running.store(false, Ordering::Relaxed));
+    spawn_local(analysis_loop(rt, video, image, state, fps, abort_on_cleanup()));
 
     // Only a change of hint changes the text, so the polite live region speaks once per hint.
     let hint = Memo::new(move |_| state.get().hint);
@@ -104,7 +101,7 @@ pub fn QualityGuide(
     }
 }
 
-/// Samples, assesses and feeds the guidance until `running` is cleared. One analysis at a
+/// Samples, assesses and feeds the guidance until `lifetime` ends. One analysis at a
 /// time (the next starts only after this one has finished), never on the preview's own path.
 async fn analysis_loop(
     rt: Runtime,
@@ -112,7 +109,7 @@ async fn analysis_loop(
     image: ImageType,
     state: RwSignal<GuideView>,
     fps: RwSignal<u32>,
-    running: Arc<AtomicBool>,
+    lifetime: Abort,
 ) {
     let Ok(sampler) = FrameSampler::new() else {
         return;
@@ -120,7 +117,7 @@ async fn analysis_loop(
     let kind = quality_kind(image);
     let mut guidance = Guidance::new();
     let mut window = (random::now_ms(), 0u32);
-    while running.load(Ordering::Relaxed) {
+    while !lifetime.is_aborted() {
         let started = random::now_ms();
         let paused = page::is_hidden() || rt.busy.try_get_untracked().unwrap_or(true);
         let frame = match video.try_get_untracked().flatten() {
