@@ -1,10 +1,10 @@
-//! What the runtime must do after a transition.
+//! What the runtime must do after a transition, and the flow's timers.
 
 use kyc_contract::{ImageType, WidgetEvent};
 
 use super::{Event, Facing};
 
-/// What the components must do after a transition.
+/// What the runtime must do after a transition.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Call `start` with the link's token.

@@ -2,6 +2,7 @@
 //! capture flow), each of which either decides the event or hands it on, and then enters
 //! the chosen step with the effects of leaving the old one and entering the new one.
 
+use std::convert::Infallible;
 use std::ops::ControlFlow;
 
 use kyc_contract::{EventType, SessionStatus, WidgetEvent};
@@ -24,7 +25,7 @@ pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     let mut fx = Vec::new();
     let next = match chain(&mut flow, event, &mut fx) {
         ControlFlow::Break(next) => next,
-        ControlFlow::Continue(_) => None,
+        ControlFlow::Continue(never) => match never {},
     };
     if let Some(step) = next {
         enter(&mut flow, step, &mut fx);
@@ -32,8 +33,9 @@ pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     (flow, fx)
 }
 
-/// The sub-reducers in order; the first to decide wins.
-fn chain(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Decision {
+/// The sub-reducers in order; the first to decide wins, and the capture flow decides
+/// whatever is left.
+fn chain(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> ControlFlow<Option<Step>, Infallible> {
     let event = cancel::decide(flow, event)?;
     let event = handoff::decide(flow, event, fx)?;
     ControlFlow::Break(decide(flow, event, fx))
@@ -229,7 +231,8 @@ pub(super) fn post(flow: &Flow, fx: &mut Vec<Effect>, ev: WidgetEvent) {
 fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     let old = std::mem::replace(&mut flow.step, step);
     let new = &flow.step;
-    // A picture being taken belongs to the step it was asked on; its answer moved on.
+    // Any new step frees the shutter: a picture still being taken is judged by the step
+    // its result arrives in.
     flow.taking_picture = false;
     let same_capture = matches!((&old, new),
         (Step::Capture { image: a, .. }, Step::Capture { image: b, .. }) if a == b);
