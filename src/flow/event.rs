@@ -21,7 +21,7 @@ pub enum Event {
         session_id: String,
         /// Whether consent was still to be given when the token was saved.
         consent_required: bool,
-        /// This tab was started by a handoff link ([`Flow::handoff_device`]).
+        /// This tab was started by a handoff link ([`super::Flow::handoff_device`]).
         handoff_device: bool,
     },
     /// `start` answered.

@@ -7,7 +7,7 @@
 //! Cancellation is one mechanism throughout: an [`Abort`] per piece of work
 //! ([`lifetime`]), ended by its owner or by a restart, checked after every `await`.
 //!
-//! - [`camera`]: the live camera ([`use_camera`](camera::use_camera)).
+//! - [`camera`]: the live camera.
 //! - [`polling`]: the status polling loop.
 //! - [`held`]: the picture taken, held until the service acknowledges it.
 //! - [`timers`]: the flow's timers (taking long, handoff link refresh).
