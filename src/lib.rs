@@ -4,7 +4,8 @@
 //! - [`flow`]: the capture flow as a pure state machine (no browser APIs).
 //! - [`api`]: the one HTTP client of the contract's widget calls.
 //! - [`browser`]: every use of the browser's APIs (camera, canvas, storage, ...).
-//! - [`components`]: the screens, and the controller that runs the flow's effects.
+//! - [`runtime`]: carries out the flow's effects, one piece per concern.
+//! - [`components`]: the screens.
 //! - [`i18n`]: every user-facing string.
 
 pub mod api;
@@ -12,20 +13,21 @@ pub mod browser;
 pub mod components;
 pub mod flow;
 pub mod i18n;
+pub mod runtime;
 
 use leptos::prelude::*;
 
-use components::{Ctrl, UiLang, Widget};
+use components::{UiLang, Widget};
+use runtime::Runtime;
 
 /// The whole widget: reads the session link (or resumes the session saved in
 /// this tab), runs the capture flow, and releases the camera, timers and
 /// in-flight requests when unmounted.
 #[component]
 pub fn App() -> impl IntoView {
-    let ctrl = Ctrl::new(browser::embed::in_iframe());
-    provide_context(ctrl);
-    provide_context(UiLang::new(ctrl.locale));
-    on_cleanup(move || ctrl.shutdown());
-    ctrl.boot();
+    let rt = Runtime::new(browser::embed::in_iframe());
+    provide_context(rt);
+    provide_context(UiLang::new(rt.locale));
+    rt.boot();
     view! { <Widget/> }
 }

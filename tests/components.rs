@@ -3,12 +3,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::{Feedback, ImageType, SessionStatus};
-use kyc_widget::components::runtime::SID_KEY;
 use kyc_widget::components::{
-    CaptureStep, ConsentScreen, Ctrl, FinalScreen, LinkErrorScreen, NoticeMessage, UploadProgress,
+    CaptureStep, ConsentScreen, FinalScreen, LinkErrorScreen, NoticeMessage, UploadProgress,
 };
 use kyc_widget::flow::{LinkErrorKind, Notice};
 use kyc_widget::i18n::{Lang, Msg};
+use kyc_widget::runtime::session::SID_KEY;
+use kyc_widget::runtime::Runtime;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -86,7 +87,7 @@ async fn feedback_is_shown_as_text_never_as_html() {
 async fn the_capture_step_has_camera_shutter_and_upload_fallback() {
     let root = host();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Ctrl::new(false));
+        provide_context(Runtime::new(false));
         view! { <CaptureStep image=ImageType::Selfie notice=Some(Notice::Recapture) use_camera=true number=3/> }
     });
     settle().await;
@@ -106,7 +107,7 @@ async fn the_capture_step_has_camera_shutter_and_upload_fallback() {
 async fn the_upload_path_has_no_video_but_keeps_the_file_input() {
     let root = host();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Ctrl::new(false));
+        provide_context(Runtime::new(false));
         view! { <CaptureStep image=ImageType::DocumentBack notice=None use_camera=false number=2/> }
     });
     settle().await;

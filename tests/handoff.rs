@@ -3,8 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::{ColorScheme, ImageType, SessionStatus, Theme};
-use kyc_widget::components::{theme, Ctrl, FinalScreen, HandoffScreen, Widget};
+use kyc_widget::components::{theme, FinalScreen, HandoffScreen, Widget};
 use kyc_widget::i18n::{Lang, Msg};
+use kyc_widget::runtime::Runtime;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -118,7 +119,7 @@ async fn the_phones_final_screen_sends_the_customer_back_to_the_computer() {
 #[wasm_bindgen_test]
 async fn the_theme_sets_custom_properties_and_the_fixed_scheme_on_the_root() {
     let root = host();
-    let ctrl = Ctrl::new(false);
+    let rt = Runtime::new(false);
     let hostile = Theme {
         primary_color: Some("#ffd400".into()),
         background_color: Some("red;}body{display:none".into()),
@@ -127,9 +128,9 @@ async fn the_theme_sets_custom_properties_and_the_fixed_scheme_on_the_root() {
         color_scheme: Some(ColorScheme::Dark),
         ..Theme::default()
     };
-    ctrl.theme.set(Some(theme::sanitize(&hostile)));
+    rt.theme.set(Some(theme::sanitize(&hostile)));
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(ctrl);
+        provide_context(rt);
         view! { <Widget/> }
     });
     settle().await;

@@ -3,7 +3,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{js_error_name, js_error_text};
+use super::js_error_name;
 
 /// Which camera to prefer. A preference only: a device with one camera still works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +33,10 @@ impl Facing {
     }
 }
 
-/// Why the camera could not be opened; each has its own screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CameraError {
+/// Why the camera could not be opened; each has its own screen. Plain data: the flow
+/// (`crate::flow::Event::CameraFailed`) takes it as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CameraProblem {
     /// The user or a policy refused the camera.
     PermissionDenied,
     /// There is no camera (or none that can deliver video).
@@ -46,40 +47,55 @@ pub enum CameraError {
     InsecureContext,
     /// The browser has no camera API.
     Unsupported,
-    /// Anything else, with the browser's description.
-    Other(String),
+    /// Anything else.
+    Other,
+}
+
+impl CameraProblem {
+    /// Every kind.
+    pub const ALL: [CameraProblem; 6] = [
+        CameraProblem::PermissionDenied,
+        CameraProblem::NotFound,
+        CameraProblem::InUse,
+        CameraProblem::InsecureContext,
+        CameraProblem::Unsupported,
+        CameraProblem::Other,
+    ];
+
+    /// The `data-kind` of the camera problem screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CameraProblem::PermissionDenied => "permission_denied",
+            CameraProblem::NotFound => "not_found",
+            CameraProblem::InUse => "in_use",
+            CameraProblem::InsecureContext => "insecure_context",
+            CameraProblem::Unsupported => "unsupported",
+            CameraProblem::Other => "other",
+        }
+    }
 }
 
 /// The ideal width asked for: 1920, never with a height (Safari rejects width and height together).
 pub const IDEAL_WIDTH: u32 = 1920;
 
-/// Maps a `getUserMedia` rejection's `name` to a [`CameraError`] (the `OverconstrainedError`
+/// Maps a `getUserMedia` rejection's `name` to a [`CameraProblem`] (the `OverconstrainedError`
 /// fallback is handled before this; one here means even `{video: true}` could not be met).
-pub fn map_error_name(name: &str, message: &str) -> CameraError {
+pub fn map_error_name(name: &str) -> CameraProblem {
     match name {
-        "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => CameraError::PermissionDenied,
+        "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => CameraProblem::PermissionDenied,
         "NotFoundError" | "DevicesNotFoundError" | "OverconstrainedError" | "ConstraintNotSatisfiedError" => {
-            CameraError::NotFound
+            CameraProblem::NotFound
         }
         "NotReadableError" | "TrackStartError" | "AbortError" | "SourceUnavailableError" => {
-            CameraError::InUse
+            CameraProblem::InUse
         }
-        "TypeError" | "NotSupportedError" => CameraError::Unsupported,
-        _ if message.is_empty() => CameraError::Other(name.to_owned()),
-        _ => CameraError::Other(format!("{name}: {message}")),
+        "TypeError" | "NotSupportedError" => CameraProblem::Unsupported,
+        _ => CameraProblem::Other,
     }
 }
 
-fn map_js_error(err: &JsValue) -> CameraError {
-    let name = js_error_name(err).unwrap_or_default();
-    if name.is_empty() {
-        return CameraError::Other(js_error_text(err));
-    }
-    let message = js_sys::Reflect::get(err, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_default();
-    map_error_name(&name, &message)
+fn map_js_error(err: &JsValue) -> CameraProblem {
+    map_error_name(&js_error_name(err).unwrap_or_default())
 }
 
 /// `{video: {facingMode: {ideal}, width: {ideal: 1920}}, audio: false}`.
@@ -132,20 +148,20 @@ impl Camera {
     /// Opens the camera: `getUserMedia` with `facingMode` ideal and `width` ideal 1920 only
     /// (never width and height: Safari), falling back to `{video: true}` on
     /// `OverconstrainedError`. Checks the secure context and the API first, so that an http
-    /// page gets [`CameraError::InsecureContext`] rather than a confusing "unsupported".
-    pub async fn open(facing: Facing) -> Result<Camera, CameraError> {
-        let window = web_sys::window().ok_or(CameraError::Unsupported)?;
+    /// page gets [`CameraProblem::InsecureContext`] rather than a confusing "unsupported".
+    pub async fn open(facing: Facing) -> Result<Camera, CameraProblem> {
+        let window = web_sys::window().ok_or(CameraProblem::Unsupported)?;
         if !window.is_secure_context() {
-            return Err(CameraError::InsecureContext);
+            return Err(CameraProblem::InsecureContext);
         }
         if !super::device::has_camera_api() {
-            return Err(CameraError::Unsupported);
+            return Err(CameraProblem::Unsupported);
         }
         let devices = window
             .navigator()
             .media_devices()
-            .map_err(|_| CameraError::Unsupported)?;
-        let constraints = preferred_constraints(facing).map_err(|e| CameraError::Other(js_error_text(&e)))?;
+            .map_err(|_| CameraProblem::Unsupported)?;
+        let constraints = preferred_constraints(facing).map_err(|_| CameraProblem::Other)?;
         let stream = match get_user_media(&devices, &constraints).await {
             Ok(s) => s,
             Err(e) if js_error_name(&e).as_deref() == Some("OverconstrainedError") => {
@@ -161,12 +177,12 @@ impl Camera {
     /// Shows the camera in `video`: sets `srcObject`, `muted`, `playsInline` (iOS would go
     /// full screen otherwise) and starts playback. A refused `play()` (autoplay policy, or a
     /// newer `srcObject`) is not an error here: the element keeps its stream.
-    pub fn attach(&self, video: &VideoElement) -> Result<(), CameraError> {
+    pub fn attach(&self, video: &VideoElement) -> Result<(), CameraProblem> {
         video.set_muted(true);
         video.set_autoplay(true);
         video
             .set_attribute("playsinline", "")
-            .map_err(|e| CameraError::Other(js_error_text(&e)))?;
+            .map_err(|_| CameraProblem::Other)?;
         video.set_src_object(Some(&self.stream));
         match video.play() {
             Ok(promise) => {
@@ -176,7 +192,7 @@ impl Camera {
                 });
                 Ok(())
             }
-            Err(e) => Err(CameraError::Other(js_error_text(&e))),
+            Err(_) => Err(CameraProblem::Other),
         }
     }
 
@@ -243,21 +259,16 @@ mod tests {
 
     #[test]
     fn error_names() {
-        assert_eq!(
-            map_error_name("NotAllowedError", ""),
-            CameraError::PermissionDenied
-        );
-        assert_eq!(map_error_name("SecurityError", ""), CameraError::PermissionDenied);
-        assert_eq!(map_error_name("NotFoundError", ""), CameraError::NotFound);
-        assert_eq!(map_error_name("OverconstrainedError", ""), CameraError::NotFound);
-        assert_eq!(map_error_name("NotReadableError", ""), CameraError::InUse);
-        assert_eq!(map_error_name("TrackStartError", ""), CameraError::InUse);
-        assert_eq!(map_error_name("AbortError", ""), CameraError::InUse);
-        assert_eq!(map_error_name("TypeError", "x"), CameraError::Unsupported);
-        assert_eq!(
-            map_error_name("WeirdError", "boom"),
-            CameraError::Other("WeirdError: boom".into())
-        );
+        assert_eq!(map_error_name("NotAllowedError"), CameraProblem::PermissionDenied);
+        assert_eq!(map_error_name("SecurityError"), CameraProblem::PermissionDenied);
+        assert_eq!(map_error_name("NotFoundError"), CameraProblem::NotFound);
+        assert_eq!(map_error_name("OverconstrainedError"), CameraProblem::NotFound);
+        assert_eq!(map_error_name("NotReadableError"), CameraProblem::InUse);
+        assert_eq!(map_error_name("TrackStartError"), CameraProblem::InUse);
+        assert_eq!(map_error_name("AbortError"), CameraProblem::InUse);
+        assert_eq!(map_error_name("TypeError"), CameraProblem::Unsupported);
+        assert_eq!(map_error_name("WeirdError"), CameraProblem::Other);
+        assert_eq!(map_error_name(""), CameraProblem::Other);
     }
 
     #[test]

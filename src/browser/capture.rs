@@ -214,6 +214,29 @@ pub enum ImageError {
     Encode(String),
 }
 
+/// What the flow needs to know of an [`ImageError`] (`crate::flow::Event::CaptureFailed`):
+/// plain data, one message each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageProblem {
+    /// Below the contract's 640x480.
+    TooSmall,
+    /// The chosen file is not a picture.
+    NotAnImage,
+    /// The browser failed to draw or encode it.
+    Failed,
+}
+
+impl ImageError {
+    /// The problem the customer is told about.
+    pub fn problem(&self) -> ImageProblem {
+        match self {
+            ImageError::TooSmall { .. } => ImageProblem::TooSmall,
+            ImageError::NotAnImage => ImageProblem::NotAnImage,
+            ImageError::Canvas(_) | ImageError::Encode(_) => ImageProblem::Failed,
+        }
+    }
+}
+
 /// A source of pixels the canvas can draw.
 enum Source<'a> {
     Video(&'a web_sys::HtmlVideoElement),

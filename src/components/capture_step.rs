@@ -5,10 +5,11 @@ use kyc_contract::ImageType;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{t, Ctrl, NoticeMessage, QualityGuide};
+use super::{t, NoticeMessage, QualityGuide};
 use crate::browser::capture::{guide_rect, take_chosen_file};
 use crate::flow::Notice;
 use crate::i18n::{fill, Msg};
+use crate::runtime::Runtime;
 
 /// The capture screen for `image`: the live camera (rear for documents, front and
 /// mirrored for the selfie) with a card frame or an oval, the shutter, the upload
@@ -24,13 +25,13 @@ pub fn CaptureStep(
     /// 1-based position of this step among the required pictures.
     number: usize,
 ) -> impl IntoView {
-    let ctrl = expect_context::<Ctrl>();
+    let rt = expect_context::<Runtime>();
     let video = NodeRef::<html::Video>::new();
     // Attach the stream whenever a camera becomes ready or the video element mounts.
     Effect::new(move |_| {
-        ctrl.camera_ready.track();
+        rt.camera_ready.track();
         if let Some(v) = video.get() {
-            ctrl.attach(&v);
+            rt.attach(&v);
         }
     });
     let (title, instruction) = match image {
@@ -56,15 +57,15 @@ pub fn CaptureStep(
     };
     let shoot = move |_| {
         if let Some(v) = video.get_untracked() {
-            ctrl.shoot(v, image);
+            rt.shoot(v, image);
         }
     };
     let on_file = move |ev: leptos::ev::Event| {
         if let Some(file) = take_chosen_file(&ev) {
-            ctrl.from_file(file, image);
+            rt.from_file(file, image);
         }
     };
-    let busy = ctrl.busy;
+    let busy = rt.busy;
     view! {
         <section class="kyc-screen kyc-screen--capture" data-testid="screen-capture" data-image-type=image.as_str()>
             <p class="kyc-step-of">{fill(t(Msg::StepOf), number)}</p>

@@ -8,6 +8,7 @@ use super::t;
 use crate::browser::random::sleep_ms;
 use crate::flow::REDIRECT_AFTER_MS;
 use crate::i18n::{fill, Msg};
+use crate::runtime::lifetime::abort_on_cleanup;
 
 /// The outcome, a countdown before the redirect with a button to go at once, or in an
 /// iframe just the outcome (the embedding page was told and decides what follows).
@@ -34,14 +35,11 @@ pub fn FinalScreen(
     let redirects = redirect_url.is_some() && !in_iframe;
     let seconds = RwSignal::new(REDIRECT_AFTER_MS / 1000);
     if redirects {
-        let alive = StoredValue::new(true);
-        on_cleanup(move || {
-            let _ = alive.try_set_value(false);
-        });
+        let lifetime = abort_on_cleanup();
         spawn_local(async move {
-            while alive.try_get_value().unwrap_or(false) && seconds.get_untracked() > 0 {
+            while !lifetime.is_aborted() && seconds.get_untracked() > 0 {
                 sleep_ms(1000).await;
-                if alive.try_get_value().unwrap_or(false) {
+                if !lifetime.is_aborted() {
                     seconds.update(|s| *s = s.saturating_sub(1));
                 }
             }

@@ -1,6 +1,7 @@
 //! The widget's screens, one public component per file, named for what the
 //! customer sees. Components render the flow's [`Step`](crate::flow::Step) and
-//! send [`Event`](crate::flow::Event)s through [`Ctrl`]; they hold no flow logic.
+//! send [`Event`](crate::flow::Event)s through the [`Runtime`](crate::runtime::Runtime); they
+//! hold no flow logic.
 //!
 //! # Stable `data-testid`s
 //!
@@ -61,7 +62,6 @@ mod notice_message;
 mod photo_preview;
 mod qr_code;
 mod quality_guide;
-pub mod runtime;
 mod start_screen;
 pub mod theme;
 mod upload_progress;
@@ -80,8 +80,7 @@ pub use link_error_screen::LinkErrorScreen;
 pub use notice_message::NoticeMessage;
 pub use photo_preview::PhotoPreview;
 pub use qr_code::{qr_path, QrCodeSvg};
-pub use quality_guide::QualityGuide;
-pub use runtime::Ctrl;
+pub use quality_guide::{final_check, QualityGuide};
 pub use start_screen::StartScreen;
 pub use upload_progress::UploadProgress;
 pub use waiting_screen::WaitingScreen;

@@ -5,21 +5,21 @@
 //!
 //! Also the check of the final picture before it is sent ([`final_check`]).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use kyc_contract::ImageType;
 use kyc_quality::{Kind, Reason};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{t, Ctrl};
+use super::t;
+use crate::browser::abort::Abort;
 use crate::browser::capture::{jpeg_to_luma, FrameSampler};
 use crate::browser::{page, random};
 use crate::flow::guidance::{Guidance, GuideView, Hint, Observation};
 use crate::flow::quality_kind;
 use crate::i18n::{fill, Msg};
+use crate::runtime::lifetime::abort_on_cleanup;
+use crate::runtime::Runtime;
 
 /// Time from the start of one analysis to the start of the next (at most ~12.5 frames/s;
 /// an analysis costs a few ms, so the loop stays above 10 frames/s).
@@ -59,12 +59,10 @@ pub fn QualityGuide(
     /// Which picture.
     image: ImageType,
 ) -> impl IntoView {
-    let ctrl = expect_context::<Ctrl>();
+    let rt = expect_context::<Runtime>();
     let state = RwSignal::new(GuideView::default());
     let fps = RwSignal::new(0u32);
-    let running = Arc::new(AtomicBool::new(true));
-    spawn_local(analysis_loop(ctrl, video, image, state, fps, running.clone()));
-    on_cleanup(move || running.store(false, Ordering::Relaxed));
+    spawn_local(analysis_loop(rt, video, image, state, fps, abort_on_cleanup()));
 
     // Only a change of hint changes the text, so the polite live region speaks once per hint.
     let hint = Memo::new(move |_| state.get().hint);
@@ -103,15 +101,15 @@ pub fn QualityGuide(
     }
 }
 
-/// Samples, assesses and feeds the guidance until `running` is cleared. One analysis at a
+/// Samples, assesses and feeds the guidance until `lifetime` ends. One analysis at a
 /// time (the next starts only after this one has finished), never on the preview's own path.
 async fn analysis_loop(
-    ctrl: Ctrl,
+    rt: Runtime,
     video: NodeRef<html::Video>,
     image: ImageType,
     state: RwSignal<GuideView>,
     fps: RwSignal<u32>,
-    running: Arc<AtomicBool>,
+    lifetime: Abort,
 ) {
     let Ok(sampler) = FrameSampler::new() else {
         return;
@@ -119,9 +117,9 @@ async fn analysis_loop(
     let kind = quality_kind(image);
     let mut guidance = Guidance::new();
     let mut window = (random::now_ms(), 0u32);
-    while running.load(Ordering::Relaxed) {
+    while !lifetime.is_aborted() {
         let started = random::now_ms();
-        let paused = page::is_hidden() || ctrl.busy.try_get_untracked().unwrap_or(true);
+        let paused = page::is_hidden() || rt.busy.try_get_untracked().unwrap_or(true);
         let frame = match video.try_get_untracked().flatten() {
             Some(v) if !paused => sampler.sample(&v, image).ok().map(|f| (v, f)),
             _ => None,
@@ -136,7 +134,7 @@ async fn analysis_loop(
                 window.1 += 1;
                 if shown.capture {
                     // Exactly what the shutter does.
-                    ctrl.shoot(v, image);
+                    rt.shoot(v, image);
                 }
                 shown
             }

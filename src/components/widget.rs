@@ -4,13 +4,14 @@ use kyc_contract::{ImageType, Theme};
 use leptos::prelude::*;
 
 use super::{
-    t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, ConsentScreen, Ctrl,
-    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PhotoPreview, StartScreen,
-    UploadProgress, WaitingScreen,
+    t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, ConsentScreen, ErrorScreen,
+    FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PhotoPreview, StartScreen, UploadProgress,
+    WaitingScreen,
 };
 use crate::browser::{device, document};
 use crate::flow::{cancellable, Event, Flow, Notice, Step};
 use crate::i18n::{fill, Msg};
+use crate::runtime::Runtime;
 
 /// Renders the flow's current step inside the themed root, under a header with the
 /// language picker, with an `aria-live` region that announces each new screen and
@@ -18,11 +19,11 @@ use crate::i18n::{fill, Msg};
 /// re-renders the screen in place.
 #[component]
 pub fn Widget() -> impl IntoView {
-    let ctrl = expect_context::<Ctrl>();
-    let flow = ctrl.flow;
+    let rt = expect_context::<Runtime>();
+    let flow = rt.flow;
     let step = Memo::new(move |_| flow.with(|f| f.step.clone()));
-    // Only the fields that pass the contract's checks reach the page (`Ctrl` sanitizes).
-    let theme = ctrl.theme;
+    // Only the fields that pass the contract's checks reach the page (`Runtime` sanitizes).
+    let theme = rt.theme;
     let var = move |f: fn(&Theme) -> Option<String>| move || theme.with(|t| t.as_ref().and_then(f));
     let scheme = move || theme.with(|t| th::scheme_attr(t.as_ref()));
     let logo = move || theme.with(|t| t.as_ref().and_then(|t| t.logo_url.clone()));
@@ -30,7 +31,7 @@ pub fn Widget() -> impl IntoView {
     // handoff link); every camera problem screen offers it too.
     let desktop = device::device_info(None).device_type.as_deref() != Some("mobile");
     let can_hand_off = move || !flow.with_untracked(|f| f.handoff_device);
-    let send = move |ev: Event| move |_: ()| ctrl.send(ev.clone());
+    let send = move |ev: Event| move |_: ()| rt.send(ev.clone());
     // The screen last rendered: focus moves only when it changes (not on a language switch).
     let shown = StoredValue::new("");
     let screen = move || {
@@ -58,7 +59,7 @@ pub fn Widget() -> impl IntoView {
             Step::Preview { image, .. } => view! {
                 <PhotoPreview
                     image=image
-                    src=ctrl.preview_url
+                    src=rt.preview_url
                     on_retake=send(Event::Retake)
                     on_use=send(Event::UsePhoto)
                 />
@@ -100,7 +101,7 @@ pub fn Widget() -> impl IntoView {
             .into_any(),
             Step::Fatal(kind) => view! { <ErrorScreen kind=kind on_retry=send(Event::Retry)/> }.into_any(),
             Step::ConfirmCancel { .. } => view! {
-                <CancelConfirmScreen on_keep_going=send(Event::CancelAborted) on_confirm=send(Event::CancelConfirmed)/>
+                <CancelConfirmScreen on_keep_going=send(Event::KeepGoing) on_confirm=send(Event::CancelConfirmed)/>
             }
             .into_any(),
             Step::Cancelled { .. } => view! { <CancelledScreen on_resume=send(Event::ResumeAfterCancel)/> }.into_any(),
@@ -132,7 +133,7 @@ pub fn Widget() -> impl IntoView {
                                     type="button"
                                     class="kyc-btn kyc-btn--secondary"
                                     data-testid="handoff-start"
-                                    on:click=move |_| ctrl.send(Event::HandoffRequested)
+                                    on:click=move |_| rt.send(Event::HandoffRequested)
                                 >
                                     {t(Msg::HandoffStart)}
                                 </button>
@@ -149,7 +150,7 @@ pub fn Widget() -> impl IntoView {
                                     type="button"
                                     class="kyc-btn kyc-cancel"
                                     data-testid="cancel"
-                                    on:click=move |_| ctrl.send(Event::CancelRequested)
+                                    on:click=move |_| rt.send(Event::CancelRequested)
                                 >
                                     {t(Msg::CancelOpen)}
                                 </button>

@@ -7,6 +7,9 @@
 //! question on (leaving the capture step stops it) and opens again on the way back.
 //! [`decide`] is tried first by [`super::transition`] and hands back every other event.
 
+use std::ops::ControlFlow::{Break, Continue};
+
+use super::transition::Decision;
 use super::{Event, Flow, Step};
 
 /// True on the screens that offer "Cancel verification" (not while consent is being sent).
@@ -20,22 +23,19 @@ pub fn cancellable(step: &Step) -> bool {
     )
 }
 
-/// The cancel part of the transition: `Ok(next)` when `event` is a cancel concern
-/// (`next` as in `decide`), `Err(event)` to let the capture flow decide.
-// `Err` hands the event back unchanged to the capture flow; it is not an error.
-#[allow(clippy::result_large_err)]
-pub(super) fn decide(flow: &Flow, event: Event) -> Result<Option<Step>, Event> {
+/// The cancel part of the transition: decides the cancel events, hands on the others.
+pub(super) fn decide(flow: &Flow, event: Event) -> Decision {
     let step = &flow.step;
-    Ok(match (event, step) {
+    Break(match (event, step) {
         (Event::CancelRequested, _) => cancellable(step).then(|| Step::ConfirmCancel {
             previous: Box::new(step.clone()),
         }),
         (Event::CancelConfirmed, Step::ConfirmCancel { previous }) => Some(Step::Cancelled {
             previous: previous.clone(),
         }),
-        (Event::CancelAborted, Step::ConfirmCancel { previous })
+        (Event::KeepGoing, Step::ConfirmCancel { previous })
         | (Event::ResumeAfterCancel, Step::Cancelled { previous }) => Some((**previous).clone()),
-        (Event::CancelConfirmed | Event::CancelAborted | Event::ResumeAfterCancel, _) => None,
-        (event, _) => return Err(event),
+        (Event::CancelConfirmed | Event::KeepGoing | Event::ResumeAfterCancel, _) => None,
+        (event, _) => return Continue(event),
     })
 }

@@ -2,13 +2,17 @@
 //! shows a single-use link to the same session as a QR code, follows the other
 //! device through the status polling, and finishes when it finishes.
 //!
-//! The rules live here, apart from the capture flow; [`decide`] is tried first
-//! by [`super::transition`] and hands back every event that is not its concern.
+//! The rules live here, apart from the capture flow; [`decide`] is tried by
+//! [`super::transition`] before the capture flow and hands on every event that is not
+//! its concern.
 
 use kyc_contract::{ImageType, SessionStatus};
 
-use super::{failure_link_error, status_step, Effect, Event, Flow, Step};
-use crate::api::ApiError;
+use std::ops::ControlFlow::{Break, Continue};
+
+use super::session::{failure_link_error, status_step};
+use super::transition::Decision;
+use super::{ApiError, Effect, Event, Flow, Step, Timer};
 
 /// Refresh the link this long before it expires.
 pub const HANDOFF_REFRESH_MARGIN_MS: u64 = 60_000;
@@ -32,14 +36,11 @@ fn progress(images: impl IntoIterator<Item = ImageType>, missing: &[ImageType]) 
     images.into_iter().map(|i| (i, !missing.contains(&i))).collect()
 }
 
-/// The handoff's part of the transition: `Ok(next)` when `event` is a handoff
-/// concern (`next` as in `decide`), `Err(event)` to let the capture flow decide.
-// `Err` hands the event back unchanged to the capture flow; it is not an error.
-#[allow(clippy::result_large_err)]
-pub(super) fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Result<Option<Step>, Event> {
+/// The handoff's part of the transition: decides the handoff events, hands on the others.
+pub(super) fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Decision {
     use Event as E;
     use Step as S;
-    Ok(match (flow.step.clone(), event) {
+    Break(match (flow.step.clone(), event) {
         (
             S::Capture { image, .. }
             | S::CameraProblem { image, .. }
@@ -63,9 +64,9 @@ pub(super) fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Res
         (_, E::HandoffRequested) => None,
 
         (S::Handoff { image, progress, .. }, E::HandoffReady { url, valid_ms }) => {
-            fx.push(Effect::RefreshHandoffAfter {
+            fx.push(Effect::StartTimer {
+                timer: Timer::HandoffRefresh,
                 after_ms: handoff_refresh_delay_ms(valid_ms),
-                link: url.clone(),
             });
             Some(S::Handoff {
                 image,
@@ -135,6 +136,6 @@ pub(super) fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Res
         }
         (S::Handoff { .. }, E::TakingLong) => None,
         (_, E::HandoffReady { .. } | E::HandoffFailed(_) | E::HandoffRefresh) => None,
-        (_, event) => return Err(event),
+        (_, event) => return Continue(event),
     })
 }

@@ -1,0 +1,84 @@
+//! What the runtime must do after a transition, and the flow's timers.
+
+use kyc_contract::{ImageType, WidgetEvent};
+
+use super::{Event, Facing};
+
+/// What the runtime must do after a transition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Call `start` with the link's token.
+    StartSession,
+    /// Call `consent`.
+    PostConsent,
+    /// Call `status` once (resume, retry).
+    FetchStatus,
+    /// Open the camera.
+    OpenCamera(Facing),
+    /// Take the picture from the source the customer used (camera or file); the result
+    /// comes back as [`Event::Captured`], [`Event::CaptureFailed`] or [`Event::LocalCheckFailed`].
+    TakePicture,
+    /// Stop every camera track.
+    StopCamera,
+    /// Send the held picture, after `delay_ms`.
+    Upload {
+        /// Which picture.
+        image: ImageType,
+        /// Its id (the same for every try).
+        image_id: String,
+        /// 0 for the first try.
+        attempt: u32,
+        /// Wait this long first.
+        delay_ms: u32,
+    },
+    /// Start the status polling loop.
+    StartPolling,
+    /// Stop it.
+    StopPolling,
+    /// Post this event to the embedding page.
+    PostEvent(WidgetEvent),
+    /// Navigate to `url` after `after_ms`.
+    Redirect {
+        /// An http(s) URL.
+        url: String,
+        /// Delay in milliseconds.
+        after_ms: u32,
+    },
+    /// Save the session token and progress in `sessionStorage`.
+    SaveSession,
+    /// Remove them.
+    ClearSession,
+    /// Call `handoff` for a link for another device.
+    RequestHandoff,
+    /// Start `timer` (again, if it runs): its event comes after `after_ms`.
+    StartTimer {
+        /// Which.
+        timer: Timer,
+        /// Delay in milliseconds.
+        after_ms: u32,
+    },
+    /// Stop `timer` if it runs.
+    StopTimer(Timer),
+}
+
+/// The flow's timers; at most one of each runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Timer {
+    /// The wait for the result has lasted unusually long ([`super::TAKING_LONG_MS`]).
+    TakingLong,
+    /// The handoff link shown is about to expire.
+    HandoffRefresh,
+}
+
+impl Timer {
+    /// Every timer.
+    pub const ALL: [Timer; 2] = [Timer::TakingLong, Timer::HandoffRefresh];
+
+    /// The event it sends when it fires.
+    pub fn event(self) -> Event {
+        match self {
+            Timer::TakingLong => Event::TakingLong,
+            Timer::HandoffRefresh => Event::HandoffRefresh,
+        }
+    }
+}

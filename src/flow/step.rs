@@ -1,0 +1,250 @@
+//! What the customer sees ([`Step`]) and what the flow knows ([`Flow`]).
+
+use kyc_contract::{Feedback, ImageType, SessionStatus};
+use kyc_quality::{Kind, Reason};
+
+use super::{CameraProblem, ImageProblem};
+
+/// Why the session link cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkErrorKind {
+    /// The link lacks its session id or token.
+    Broken,
+    /// The service knows no such session.
+    UnknownSession,
+    /// The link was already opened on another device (single-use start token).
+    UsedOnAnotherDevice,
+    /// The session has expired.
+    Expired,
+    /// The session is already finished.
+    AlreadyFinished,
+}
+
+impl LinkErrorKind {
+    /// Every kind.
+    pub const ALL: [LinkErrorKind; 5] = [
+        LinkErrorKind::Broken,
+        LinkErrorKind::UnknownSession,
+        LinkErrorKind::UsedOnAnotherDevice,
+        LinkErrorKind::Expired,
+        LinkErrorKind::AlreadyFinished,
+    ];
+
+    /// The `data-kind` of the link error screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkErrorKind::Broken => "broken",
+            LinkErrorKind::UnknownSession => "unknown",
+            LinkErrorKind::UsedOnAnotherDevice => "used",
+            LinkErrorKind::Expired => "expired",
+            LinkErrorKind::AlreadyFinished => "finished",
+        }
+    }
+}
+
+/// The message shown on a capture step when it is shown again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The service rejected the picture with a feedback code (and maybe its own sentence).
+    Feedback {
+        /// The code.
+        code: Feedback,
+        /// The service's `custom_feedback`, shown as text.
+        custom: Option<String>,
+    },
+    /// The service asks for this picture again after verification (`recapture`).
+    Recapture,
+    /// The service refused the upload as invalid (400).
+    Refused,
+    /// The upload was too large (413).
+    TooLarge,
+    /// The picture could not be prepared on the device.
+    Image(ImageProblem),
+    /// The device's own quality check (the service's `assess`) found the picture clearly bad;
+    /// it was not sent.
+    Quality {
+        /// The failed check.
+        reason: Reason,
+        /// What the picture was judged as.
+        kind: Kind,
+    },
+}
+
+/// A failure with no way forward in the flow (the error screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The service cannot be reached; trying again may help.
+    Network,
+    /// An answer the widget did not understand.
+    Unexpected,
+}
+
+impl ErrorKind {
+    /// The `data-kind` of the error screen and the `error` of the event.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Network => "network",
+            ErrorKind::Unexpected => "unexpected",
+        }
+    }
+}
+
+/// What the customer sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Reading the link and starting (or resuming) the session.
+    Starting,
+    /// The link cannot be used.
+    LinkError(LinkErrorKind),
+    /// What will be captured and why; the customer agrees.
+    Consent {
+        /// The consent request is in flight.
+        sending: bool,
+        /// The last consent request failed (the customer may press again).
+        failed: bool,
+    },
+    /// Live camera (or file input) for one picture.
+    Capture {
+        /// Which picture.
+        image: ImageType,
+        /// Why the customer is here again, if they are.
+        notice: Option<Notice>,
+    },
+    /// The picture just taken, to retake or use.
+    Preview {
+        /// Which picture.
+        image: ImageType,
+        /// The id its uploads will carry.
+        image_id: String,
+    },
+    /// Sending the picture.
+    Uploading {
+        /// Which picture.
+        image: ImageType,
+        /// The id every try carries.
+        image_id: String,
+        /// 0 for the first try, then the retry number.
+        attempt: u32,
+        /// Automatic retries are exhausted; the customer may retry by hand.
+        stalled: bool,
+    },
+    /// Every picture is in; polling the status.
+    Waiting {
+        /// It takes longer than usual.
+        slow: bool,
+    },
+    /// The camera cannot be used for `image`.
+    CameraProblem {
+        /// The picture being taken.
+        image: ImageType,
+        /// Why.
+        kind: CameraProblem,
+    },
+    /// The session reached a final status.
+    Final {
+        /// `complete`, `error` or `expired`.
+        status: SessionStatus,
+        /// Where to send the customer (only http(s) URLs are kept).
+        redirect_url: Option<String>,
+        /// In an iframe: no redirect, the parent decides.
+        in_iframe: bool,
+    },
+    /// Nothing more can be done automatically.
+    Fatal(ErrorKind),
+    /// Another device (a phone) captures: its link as a QR code, and what has arrived.
+    Handoff {
+        /// The picture this device was at (its capture or camera problem step).
+        image: ImageType,
+        /// The link for the other device (`None` while it is asked for).
+        link: Option<String>,
+        /// Asking for the link failed (the customer may try again).
+        failed: bool,
+        /// The pictures the other device takes, each with whether it has arrived.
+        progress: Vec<(ImageType, bool)>,
+    },
+    /// "Cancel verification" was pressed: stop, or keep going?
+    ConfirmCancel {
+        /// The step the question came from, shown again on "No, keep going".
+        previous: Box<Step>,
+    },
+    /// The customer stopped ("Cancel verification", confirmed); the session is still alive.
+    Cancelled {
+        /// The step they left, shown again on "Continue".
+        previous: Box<Step>,
+    },
+}
+
+impl Step {
+    /// The screen's name in `step` events to an embedding page.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Starting => "starting",
+            Step::LinkError(_) => "link_error",
+            Step::Consent { .. } => "consent",
+            Step::Capture { image, .. } => image.as_str(),
+            Step::Preview { .. } => "preview",
+            Step::Uploading { .. } => "uploading",
+            Step::Waiting { .. } => "processing",
+            Step::CameraProblem { .. } => "camera_problem",
+            Step::Final { .. } => "final",
+            Step::Fatal(_) => "error",
+            Step::Handoff { .. } => "handoff",
+            Step::ConfirmCancel { .. } => "cancel_confirm",
+            Step::Cancelled { .. } => "cancelled",
+        }
+    }
+}
+
+/// The flow's whole state: the step plus what the session told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// What the customer sees.
+    pub step: Step,
+    /// The session id (empty until the link is read).
+    pub session_id: String,
+    /// The widget runs in an iframe.
+    pub in_iframe: bool,
+    /// The pictures still to capture, in the service's order.
+    pub missing: Vec<ImageType>,
+    /// Consent has not been given yet.
+    pub consent_required: bool,
+    /// Use the live camera (false after "use upload instead").
+    pub use_camera: bool,
+    /// An access token is held (start succeeded or resumed).
+    pub has_token: bool,
+    /// The page is hidden (camera and polling paused).
+    pub hidden: bool,
+    /// This device was started with a handoff link (`StartResponse::handoff`): the
+    /// device that made the link redirects, this one ends without redirecting.
+    pub handoff_device: bool,
+    /// A picture is being taken and prepared: the shutter is not offered again until it
+    /// is done (a double press takes one picture).
+    pub taking_picture: bool,
+}
+
+impl Flow {
+    /// The state on load.
+    pub fn new(in_iframe: bool) -> Flow {
+        Flow {
+            step: Step::Starting,
+            session_id: String::new(),
+            in_iframe,
+            missing: Vec::new(),
+            consent_required: true,
+            use_camera: true,
+            has_token: false,
+            hidden: false,
+            handoff_device: false,
+            taking_picture: false,
+        }
+    }
+}
+
+/// How the quality checks judge a picture of `image`.
+pub fn quality_kind(image: ImageType) -> Kind {
+    if image.is_document() {
+        Kind::Document
+    } else {
+        Kind::Selfie
+    }
+}

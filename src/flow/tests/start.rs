@@ -1,0 +1,253 @@
+//! Reading the link, starting or resuming the session, consent, and the error screen.
+
+use super::*;
+
+#[test]
+fn a_link_starts_the_session() {
+    let (flow, fx) = transition(
+        Flow::new(false),
+        Event::LinkParsed {
+            session_id: "sid".into(),
+        },
+    );
+    assert_eq!(flow.step, Step::Starting);
+    assert_eq!(flow.session_id, "sid");
+    assert_eq!(fx, vec![Effect::StartSession]);
+}
+
+#[test]
+fn no_link_is_a_broken_link() {
+    let (flow, fx) = transition(Flow::new(false), Event::LinkMissing);
+    assert_eq!(flow.step, Step::LinkError(LinkErrorKind::Broken));
+    assert!(fx.contains(&Effect::ClearSession));
+}
+
+#[test]
+fn start_failures_have_their_screens() {
+    let cases = [
+        (
+            ApiError::Unauthorized,
+            Step::LinkError(LinkErrorKind::UsedOnAnotherDevice),
+        ),
+        (ApiError::NotFound, Step::LinkError(LinkErrorKind::UnknownSession)),
+        (ApiError::Expired, Step::LinkError(LinkErrorKind::Expired)),
+        (
+            ApiError::BadRequest {
+                message: String::new(),
+            },
+            Step::LinkError(LinkErrorKind::Broken),
+        ),
+        (
+            ApiError::AttemptLimit,
+            Step::LinkError(LinkErrorKind::AlreadyFinished),
+        ),
+        (ApiError::Network, Step::Fatal(ErrorKind::Network)),
+        (ApiError::Server(503), Step::Fatal(ErrorKind::Network)),
+        (ApiError::Decode("x".into()), Step::Fatal(ErrorKind::Unexpected)),
+    ];
+    for (error, step) in cases {
+        let (flow, _) = transition(linked(false), Event::StartFailed(error.clone()));
+        assert_eq!(flow.step, step, "{error:?}");
+    }
+}
+
+#[test]
+fn started_sessions_go_to_consent_and_save_the_token() {
+    let (flow, fx) = transition(
+        linked(false),
+        Event::Started(start(SessionStatus::Pending, &ALL3, true)),
+    );
+    assert_eq!(
+        flow.step,
+        Step::Consent {
+            sending: false,
+            failed: false
+        }
+    );
+    assert!(flow.has_token);
+    assert_eq!(flow.missing, ALL3.to_vec());
+    assert!(fx.contains(&Effect::SaveSession));
+    assert!(posted(&fx).is_empty(), "no events outside an iframe");
+}
+
+#[test]
+fn started_sessions_in_other_states() {
+    let cases = [
+        (
+            SessionStatus::Complete,
+            Step::LinkError(LinkErrorKind::AlreadyFinished),
+        ),
+        (
+            SessionStatus::Error,
+            Step::LinkError(LinkErrorKind::AlreadyFinished),
+        ),
+        (SessionStatus::Expired, Step::LinkError(LinkErrorKind::Expired)),
+        (SessionStatus::Processing, Step::Waiting { slow: false }),
+        (SessionStatus::Capturing, capture(Front)),
+    ];
+    for (s, step) in cases {
+        let (flow, _) = transition(linked(false), Event::Started(start(s, &ALL3, false)));
+        assert_eq!(flow.step, step, "{s:?}");
+    }
+}
+
+#[test]
+fn consent_posts_then_opens_the_rear_camera_for_the_front() {
+    let flow = run(
+        linked(false),
+        [Event::Started(start(SessionStatus::Pending, &ALL3, true))],
+    )
+    .0;
+    let (flow, fx) = transition(flow, Event::ConsentGiven);
+    assert_eq!(
+        flow.step,
+        Step::Consent {
+            sending: true,
+            failed: false
+        }
+    );
+    assert_eq!(fx, vec![Effect::PostConsent]);
+    // A double click sends nothing more.
+    let (flow, fx) = transition(flow, Event::ConsentGiven);
+    assert!(fx.is_empty());
+    let (flow, fx) = transition(flow, Event::ConsentAccepted);
+    assert_eq!(flow.step, capture(Front));
+    assert!(!flow.consent_required);
+    assert!(fx.contains(&Effect::SaveSession));
+    assert!(fx.contains(&Effect::OpenCamera(Facing::Environment)));
+}
+
+#[test]
+fn consent_failures() {
+    let flow = run(
+        linked(false),
+        [Event::Started(start(SessionStatus::Pending, &ALL3, true))],
+    )
+    .0;
+    let sending = transition(flow, Event::ConsentGiven).0;
+    let (f, _) = transition(sending.clone(), Event::ConsentFailed(ApiError::Network));
+    assert_eq!(
+        f.step,
+        Step::Consent {
+            sending: false,
+            failed: true
+        }
+    );
+    let (f, fx) = transition(f, Event::ConsentGiven);
+    assert_eq!(fx, vec![Effect::PostConsent]);
+    assert_eq!(
+        f.step,
+        Step::Consent {
+            sending: true,
+            failed: false
+        }
+    );
+    let (f, _) = transition(sending, Event::ConsentFailed(ApiError::Expired));
+    assert_eq!(f.step, Step::LinkError(LinkErrorKind::Expired));
+}
+
+#[test]
+fn a_session_may_require_fewer_images() {
+    let flow = run(
+        linked(false),
+        [Event::Started(start(SessionStatus::Pending, &[Selfie], false))],
+    )
+    .0;
+    assert_eq!(flow.step, capture(Selfie));
+    let flow = run(
+        linked(false),
+        [Event::Started(start(SessionStatus::Pending, &[Selfie], true))],
+    )
+    .0;
+    let (flow, fx) = transition(transition(flow, Event::ConsentGiven).0, Event::ConsentAccepted);
+    assert_eq!(flow.step, capture(Selfie));
+    assert!(
+        fx.contains(&Effect::OpenCamera(Facing::User)),
+        "front camera for the selfie"
+    );
+}
+
+#[test]
+fn reload_resumes_where_the_customer_was() {
+    let resumed = |consent_required| {
+        transition(
+            Flow::new(false),
+            Event::Resumed {
+                session_id: "sid".into(),
+                consent_required,
+                handoff_device: false,
+            },
+        )
+    };
+    let (flow, fx) = resumed(false);
+    assert_eq!(flow.step, Step::Starting);
+    assert!(flow.has_token);
+    assert_eq!(fx, vec![Effect::FetchStatus]);
+    let cases = [
+        (
+            false,
+            status(SessionStatus::Capturing, &[Back, Selfie], None),
+            capture(Back),
+        ),
+        (
+            true,
+            status(SessionStatus::Pending, &ALL3, None),
+            Step::Consent {
+                sending: false,
+                failed: false,
+            },
+        ),
+        (
+            false,
+            status(SessionStatus::Processing, &[], None),
+            Step::Waiting { slow: false },
+        ),
+        (
+            false,
+            status(SessionStatus::Recapture, &[Selfie], None),
+            Step::Capture {
+                image: Selfie,
+                notice: Some(Notice::Recapture),
+            },
+        ),
+        (
+            false,
+            status(SessionStatus::Complete, &[], Some("https://p.example/")),
+            Step::Final {
+                status: SessionStatus::Complete,
+                redirect_url: Some("https://p.example/".into()),
+                in_iframe: false,
+            },
+        ),
+    ];
+    for (consent, s, step) in cases {
+        let (flow, _) = transition(resumed(consent).0, Event::Status(s));
+        assert_eq!(flow.step, step);
+    }
+    // A token that no longer works.
+    let (flow, _) = transition(resumed(false).0, Event::StatusFailed(ApiError::Unauthorized));
+    assert_eq!(flow.step, Step::LinkError(LinkErrorKind::UsedOnAnotherDevice));
+    let (flow, _) = transition(resumed(false).0, Event::StatusFailed(ApiError::Expired));
+    assert_eq!(flow.step, Step::LinkError(LinkErrorKind::Expired));
+}
+
+#[test]
+fn the_error_screen_retries() {
+    let (flow, _) = transition(linked(false), Event::StartFailed(ApiError::Network));
+    let (flow, fx) = transition(flow, Event::Retry);
+    assert_eq!(flow.step, Step::Starting);
+    assert_eq!(fx, vec![Effect::StartSession]);
+    let resumed = transition(
+        Flow::new(false),
+        Event::Resumed {
+            session_id: "s".into(),
+            consent_required: false,
+            handoff_device: false,
+        },
+    )
+    .0;
+    let (flow, _) = transition(resumed, Event::StatusFailed(ApiError::Server(500)));
+    assert_eq!(flow.step, Step::Fatal(ErrorKind::Network));
+    let (_, fx) = transition(flow, Event::Retry);
+    assert_eq!(fx, vec![Effect::FetchStatus]);
+}

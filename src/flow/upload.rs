@@ -1,0 +1,126 @@
+//! Sending the pictures: the first try, bounded retries, and the service's verdict.
+
+use kyc_contract::{AddImagesResponse, EventType, ImageType, WidgetEvent};
+
+use super::session::{failure_link_error, first_capture};
+use super::transition::post;
+use super::{retry_delay_ms, ApiError, Effect, Flow, Notice, Step, MAX_UPLOAD_ATTEMPTS};
+
+/// The service answered an upload.
+pub(super) fn uploaded(
+    flow: &mut Flow,
+    fx: &mut Vec<Effect>,
+    image: ImageType,
+    r: AddImagesResponse,
+) -> Step {
+    if r.feedback.is_ok() {
+        let mut ev = WidgetEvent::new(EventType::ImageAccepted, &flow.session_id);
+        ev.image_type = Some(image);
+        post(flow, fx, ev);
+        flow.missing = r.missing_images;
+        if r.complete || flow.missing.is_empty() {
+            submitted(flow, fx)
+        } else {
+            first_capture(flow)
+        }
+    } else {
+        let mut ev = WidgetEvent::new(EventType::ImageRejected, &flow.session_id);
+        ev.image_type = Some(image);
+        ev.feedback = Some(r.feedback);
+        post(flow, fx, ev);
+        if r.attempts_left == Some(0) {
+            // The session is now invalid; the status says so and carries the redirect.
+            return Step::Waiting { slow: false };
+        }
+        if !r.missing_images.is_empty() {
+            flow.missing = r.missing_images;
+        }
+        let custom = r.custom_feedback.filter(|c| !c.trim().is_empty());
+        Step::Capture {
+            image,
+            notice: Some(Notice::Feedback {
+                code: r.feedback,
+                custom,
+            }),
+        }
+    }
+}
+
+/// Every picture is in: tell the parent and wait.
+pub(super) fn submitted(flow: &Flow, fx: &mut Vec<Effect>) -> Step {
+    post(flow, fx, WidgetEvent::new(EventType::Submitted, &flow.session_id));
+    Step::Waiting { slow: false }
+}
+
+/// Sends the held image now (first attempt) and shows the upload.
+pub(super) fn upload_now(fx: &mut Vec<Effect>, image: ImageType, image_id: String) -> Step {
+    fx.push(Effect::Upload {
+        image,
+        image_id: image_id.clone(),
+        attempt: 0,
+        delay_ms: 0,
+    });
+    Step::Uploading {
+        image,
+        image_id,
+        attempt: 0,
+        stalled: false,
+    }
+}
+
+/// An upload failed: retry, give up to a button, or leave the step.
+pub(super) fn upload_failed(
+    flow: &mut Flow,
+    fx: &mut Vec<Effect>,
+    image: ImageType,
+    image_id: String,
+    attempt: u32,
+    error: ApiError,
+    jitter: f64,
+) -> Option<Step> {
+    if let Some(step) = failure_link_error(&error) {
+        return Some(step);
+    }
+    Some(match error {
+        ApiError::Aborted => return None,
+        ApiError::Conflict => submitted(flow, fx),
+        // The session became invalid; the status says so and carries the redirect.
+        ApiError::AttemptLimit | ApiError::Forbidden => Step::Waiting { slow: false },
+        ApiError::BadRequest { .. } => Step::Capture {
+            image,
+            notice: Some(Notice::Refused),
+        },
+        ApiError::PayloadTooLarge => Step::Capture {
+            image,
+            notice: Some(Notice::TooLarge),
+        },
+        ref e if e.is_retryable() && attempt + 1 < MAX_UPLOAD_ATTEMPTS => {
+            let next = attempt + 1;
+            let wait = match e {
+                ApiError::RateLimited {
+                    retry_after_ms: Some(ms),
+                } => *ms,
+                _ => 0,
+            };
+            let delay_ms = retry_delay_ms(next, jitter).max(wait);
+            fx.push(Effect::Upload {
+                image,
+                image_id: image_id.clone(),
+                attempt: next,
+                delay_ms,
+            });
+            Step::Uploading {
+                image,
+                image_id,
+                attempt: next,
+                stalled: false,
+            }
+        }
+        _ => Step::Uploading {
+            image,
+            image_id,
+            attempt,
+            stalled: true,
+        },
+    })
+}

@@ -1,0 +1,52 @@
+//! The flow's timers ([`Timer`]): at most one of each runs; starting one again restarts
+//! it, and everything stops with the owner.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::lifetime::{use_task_slot, TaskSlot};
+use crate::browser::random;
+use crate::flow::Timer;
+
+/// The flow's timers.
+#[derive(Clone, Copy)]
+pub struct UseTimers {
+    slots: StoredValue<HashMap<Timer, TaskSlot>, LocalStorage>,
+}
+
+/// Timers that stop with the current owner.
+pub fn use_timers() -> UseTimers {
+    let slots = Timer::ALL.into_iter().map(|t| (t, use_task_slot())).collect();
+    UseTimers {
+        slots: StoredValue::new_local(slots),
+    }
+}
+
+impl UseTimers {
+    /// Calls `on_fire(timer)` after `after_ms`, unless `timer` is started again or stopped
+    /// first, or the owner is gone.
+    pub fn start(self, timer: Timer, after_ms: u32, on_fire: impl FnOnce(Timer) + 'static) {
+        let Some(abort) = self.slot(timer).map(TaskSlot::restart) else {
+            return;
+        };
+        spawn_local(async move {
+            random::sleep_ms(after_ms).await;
+            if !abort.is_aborted() {
+                on_fire(timer);
+            }
+        });
+    }
+
+    /// Stops `timer` if it runs.
+    pub fn stop(self, timer: Timer) {
+        if let Some(slot) = self.slot(timer) {
+            slot.stop();
+        }
+    }
+
+    fn slot(self, timer: Timer) -> Option<TaskSlot> {
+        self.slots.try_with_value(|s| s.get(&timer).copied()).flatten()
+    }
+}
