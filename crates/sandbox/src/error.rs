@@ -69,15 +69,12 @@ impl ApiError {
     pub fn expired() -> Self {
         Self::new(StatusCode::GONE, ErrorCode::Expired, "This session has expired")
     }
-    /// 413 `payload_too_large`.
-    pub fn payload_too_large() -> Self {
+    /// 413 `payload_too_large`: the body is over `limit` bytes.
+    pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::PayloadTooLarge,
-            format!(
-                "The request body is larger than {} bytes",
-                kyc_contract::limits::MAX_BODY_BYTES
-            ),
+            format!("The request body is larger than {limit} bytes"),
         )
     }
     /// 503 `unavailable`.

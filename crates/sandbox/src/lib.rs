@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -20,6 +21,7 @@ mod db;
 pub mod error;
 mod http;
 pub mod jpeg;
+pub mod limits;
 pub mod qr;
 mod session;
 pub mod tokens;
@@ -76,6 +78,8 @@ pub(crate) struct AppState {
     pub allowed_origins: Vec<String>,
     pub processing_time_ms: u64,
     pub max_attempts: u32,
+    /// Uploaded images decoded since the service opened.
+    pub images_decoded: AtomicU64,
 }
 
 /// A configured service, its database open.
@@ -111,6 +115,7 @@ impl Service {
             allowed_origins: config.allowed_origins.clone(),
             processing_time_ms: config.processing_time_ms,
             max_attempts: config.max_attempts,
+            images_decoded: AtomicU64::new(0),
         };
         Ok(Service {
             state: Arc::new(state),
@@ -120,6 +125,11 @@ impl Service {
     /// The API key that guards the backend calls.
     pub fn api_key(&self) -> &str {
         &self.state.api_key
+    }
+
+    /// How many uploaded images were decoded since the service opened.
+    pub fn images_decoded(&self) -> u64 {
+        self.state.images_decoded.load(Ordering::Relaxed)
     }
 
     /// The base of session links.

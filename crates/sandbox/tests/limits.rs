@@ -1,0 +1,101 @@
+//! What one client may make the service hold: bodies refused before they are
+//! read, one upload of a session decided at a time, a bounded store per
+//! session, and rate limits.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Server;
+use kyc_contract::ImageType::DocumentFront;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Sends a request's headers announcing a 10 MiB body, sends none of it, and
+/// reads the answer's status line (`None` when nothing came within 2 s).
+async fn status_before_body(srv: &Server, path: &str, bearer: Option<&str>) -> Option<String> {
+    let addr = srv.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let auth = bearer
+        .map(|b| format!("Authorization: Bearer {b}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        10 * 1024 * 1024
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 1024];
+    let n = tokio::time::timeout(Duration::from_secs(2), stream.read(&mut buf))
+        .await
+        .ok()?
+        .ok()?;
+    let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+    text.lines().next().map(str::to_owned)
+}
+
+#[tokio::test]
+async fn large_bodies_are_refused_before_they_are_read() {
+    let srv = Server::start().await;
+    let s = srv.session(json!({})).await;
+    let other = srv.session(json!({})).await;
+    let wrong_token = other.token.as_str();
+    let cases = [
+        ("/api/v1/verification".to_owned(), Some("wrong key"), "401"),
+        ("/api/v1/verification".to_owned(), None, "401"),
+        (
+            format!("/api/v1/verification/{}/images", s.sid),
+            Some(wrong_token),
+            "401",
+        ),
+        (format!("/api/v1/verification/{}/images", s.sid), None, "401"),
+        (
+            format!("/api/v1/verification/{}/consent", s.sid),
+            Some(wrong_token),
+            "401",
+        ),
+        (
+            format!("/api/v1/verification/{}/handoff", s.sid),
+            Some(wrong_token),
+            "401",
+        ),
+        // The start token is in the body: a body that big is no start.
+        (format!("/api/v1/verification/{}/start", s.sid), None, "413"),
+        // Even with the right key, a create body is small.
+        (
+            "/api/v1/verification".to_owned(),
+            Some(srv.api_key.as_str()),
+            "413",
+        ),
+        (
+            format!("/api/v1/verification/{}/consent", s.sid),
+            Some(s.token.as_str()),
+            "413",
+        ),
+    ];
+    for (path, bearer, want) in cases {
+        let line = status_before_body(&srv, &path, bearer).await;
+        let line = line.unwrap_or_else(|| panic!("{path} {bearer:?}: no answer before the body"));
+        assert!(
+            line.starts_with(&format!("HTTP/1.1 {want}")),
+            "{path} {bearer:?}: {line}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_widgets_json_calls_take_small_bodies() {
+    let srv = Server::start().await;
+    let s = srv.session(json!({})).await;
+    // Valid JSON, padded past 16 KiB.
+    let body = format!("{{\"granted\": true{}}}", " ".repeat(17 * 1024)).into_bytes();
+    let (st, v) = srv
+        .raw(Method::POST, &srv.api(&s.sid, "/consent"), Some(&s.token), body)
+        .await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    assert_eq!(v["error"], "payload_too_large");
+    assert!(v["message"].as_str().unwrap().contains("16384"), "{v}");
+    // An image upload may be far larger.
+    srv.upload_ok(&s, DocumentFront).await;
+}
