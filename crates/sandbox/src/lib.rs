@@ -80,6 +80,8 @@ pub(crate) struct AppState {
     pub max_attempts: u32,
     /// Uploaded images decoded since the service opened.
     pub images_decoded: AtomicU64,
+    /// Each session's uploads, one at a time.
+    pub upload_turns: session::UploadTurns,
 }
 
 /// A configured service, its database open.
@@ -116,6 +118,7 @@ impl Service {
             processing_time_ms: config.processing_time_ms,
             max_attempts: config.max_attempts,
             images_decoded: AtomicU64::new(0),
+            upload_turns: session::UploadTurns::default(),
         };
         Ok(Service {
             state: Arc::new(state),

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::Server;
+use common::{flat_jpeg, image_body, Server};
 use kyc_contract::ImageType::DocumentFront;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -98,4 +98,55 @@ async fn the_widgets_json_calls_take_small_bodies() {
     assert!(v["message"].as_str().unwrap().contains("16384"), "{v}");
     // An image upload may be far larger.
     srv.upload_ok(&s, DocumentFront).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_uploads_decode_no_more_than_the_attempts_left() {
+    let srv = Server::start().await;
+    let s = srv.session(json!({"max_attempts": 3})).await;
+    // Every upload is rejected by the quality checks (a flat gray picture of
+    // the largest size allowed).
+    let bad = flat_jpeg(3840, 2160, 128);
+    let body = image_body(DocumentFront, &bad, None);
+    let before = srv.service.images_decoded();
+    let mut tasks = Vec::new();
+    for _ in 0..32 {
+        let (client, url, token, body) = (
+            srv.client.clone(),
+            srv.api(&s.sid, "/images"),
+            s.token.clone(),
+            body.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let res = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            let v: serde_json::Value = res.json().await.unwrap();
+            (status, v)
+        }));
+    }
+    let mut rejected = 0;
+    let mut refused = 0;
+    for t in tasks {
+        let (st, v) = t.await.unwrap();
+        match st {
+            StatusCode::OK => {
+                assert_ne!(v["feedback"], "ok", "{v}");
+                rejected += 1;
+            }
+            StatusCode::FORBIDDEN => {
+                assert_eq!(v["error"], "attempt_limit", "{v}");
+                refused += 1;
+            }
+            other => panic!("{other}: {v}"),
+        }
+    }
+    assert_eq!((rejected, refused), (3, 29));
+    let decoded = srv.service.images_decoded() - before;
+    assert_eq!(decoded, 3, "decoded {decoded} images for 3 attempts");
 }

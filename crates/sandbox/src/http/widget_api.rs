@@ -163,6 +163,8 @@ pub(super) async fn add_image(
         }
     }
 
+    // One upload of this session at a time, from admission to the stored answer.
+    let _turn = state.upload_turns.wait(&sid).await;
     // Before decoding: a retry gets its stored answer; admit or refuse.
     let mocked = {
         let conn = state.db.lock();
