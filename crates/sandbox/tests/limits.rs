@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{flat_jpeg, image_body, Server};
-use kyc_contract::ImageType::DocumentFront;
+use common::{flat_jpeg, image_body, sample, Server};
+use kyc_contract::ImageType::{DocumentBack, DocumentFront};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -149,4 +149,66 @@ async fn concurrent_uploads_decode_no_more_than_the_attempts_left() {
     assert_eq!((rejected, refused), (3, 29));
     let decoded = srv.service.images_decoded() - before;
     assert_eq!(decoded, 3, "decoded {decoded} images for 3 attempts");
+}
+
+/// Bytes of the database in use (its pages less the free ones), as a reader sees it.
+fn db_bytes(srv: &Server) -> u64 {
+    let conn = rusqlite::Connection::open(common::db_path(&srv.dir)).unwrap();
+    let pragma = |p: &str| -> u64 {
+        conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, i64>(0))
+            .unwrap() as u64
+    };
+    (pragma("page_count") - pragma("freelist_count")) * pragma("page_size")
+}
+
+#[tokio::test]
+async fn an_accepted_type_uploaded_again_replaces_the_stored_image() {
+    let srv = Server::start().await;
+    let s = srv
+        .session(json!({"required_images": ["document_front", "document_back"]}))
+        .await;
+    let jpeg = sample(DocumentFront);
+    let (st, v) = srv.upload(&s, DocumentFront, jpeg, Some("first")).await;
+    assert_eq!((st, v["feedback"].as_str()), (StatusCode::OK, Some("ok")), "{v}");
+    let after_one = db_bytes(&srv);
+    for i in 0..20 {
+        let (st, v) = srv
+            .upload(&s, DocumentFront, jpeg, Some(&format!("again-{i}")))
+            .await;
+        assert_eq!((st, v["feedback"].as_str()), (StatusCode::OK, Some("ok")), "{v}");
+        assert_eq!(v["missing_images"], json!(["document_back"]));
+    }
+    let images = srv.images(&s.sid).await;
+    assert_eq!(images.len(), 1, "{images:?}");
+    let grown = db_bytes(&srv).saturating_sub(after_one);
+    assert!(
+        grown < 2 * jpeg.len() as u64,
+        "20 retakes of {} bytes grew the database by {grown} bytes",
+        jpeg.len()
+    );
+    // The session goes on from the one kept.
+    srv.upload_ok(&s, DocumentBack).await;
+    let result = srv.result(&s.sid).await;
+    let front = &result["verification_images"][0]["id"];
+    assert_eq!(front, &images[0]["id"], "{result}");
+}
+
+#[tokio::test]
+async fn only_the_latest_rejected_images_are_kept() {
+    let srv = Server::start().await;
+    let s = srv.session(json!({"max_attempts": 20})).await;
+    let bad = flat_jpeg(1280, 720, 128);
+    for i in 0..8 {
+        let (st, v) = srv
+            .upload(&s, DocumentFront, &bad, Some(&format!("bad-{i}")))
+            .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        assert_ne!(v["feedback"], "ok", "{v}");
+        assert_eq!(v["attempts_left"], 20 - 1 - i, "{v}");
+    }
+    let images = srv.images(&s.sid).await;
+    assert_eq!(images.len(), 5, "{images:?}");
+    assert!(images.iter().all(|i| i["rejected"] == true));
+    // Dropping old rejected images does not give attempts back.
+    assert_eq!(srv.status(&s).await["attempts_left"], 12);
 }

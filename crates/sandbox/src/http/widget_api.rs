@@ -212,7 +212,7 @@ pub(super) async fn add_image(
     let res = s.accept_upload(&accepted, now, image_type, || {
         outcome.unwrap_or_else(|| analysis::assess(width, height, luma, image_type, margins))
     })?;
-    db::insert_image(
+    db::store_image(
         &tx,
         &tokens::random_id("img_", 12),
         &sid,

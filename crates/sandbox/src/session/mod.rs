@@ -28,6 +28,7 @@ use crate::tokens;
 
 mod create;
 mod outcome;
+pub mod storage;
 #[cfg(test)]
 mod tests;
 mod turns;
