@@ -46,6 +46,8 @@ pub struct Config {
     pub processing_time_ms: u64,
     /// Default `max_attempts` of sessions.
     pub max_attempts: u32,
+    /// Rate limits.
+    pub limits: limits::Limits,
 }
 
 impl Config {
@@ -63,6 +65,7 @@ impl Config {
             allowed_origins: vec![],
             processing_time_ms: 3_000,
             max_attempts: 5,
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -82,6 +85,8 @@ pub(crate) struct AppState {
     pub images_decoded: AtomicU64,
     /// Each session's uploads, one at a time.
     pub upload_turns: session::UploadTurns,
+    /// Rate limits.
+    pub rates: limits::Rates,
 }
 
 /// A configured service, its database open.
@@ -119,6 +124,7 @@ impl Service {
             max_attempts: config.max_attempts,
             images_decoded: AtomicU64::new(0),
             upload_turns: session::UploadTurns::default(),
+            rates: limits::Rates::new(config.limits),
         };
         Ok(Service {
             state: Arc::new(state),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::{flat_jpeg, image_body, sample, Server};
 use kyc_contract::ImageType::{DocumentBack, DocumentFront};
+use kyc_sandbox::limits::Rate;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -102,7 +103,8 @@ async fn the_widgets_json_calls_take_small_bodies() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_uploads_decode_no_more_than_the_attempts_left() {
-    let srv = Server::start().await;
+    // 32 uploads at once: more than the default burst of the upload rate limit.
+    let srv = Server::start_with(|c| c.limits.uploads = Rate::new(100, Duration::from_secs(1))).await;
     let s = srv.session(json!({"max_attempts": 3})).await;
     // Every upload is rejected by the quality checks (a flat gray picture of
     // the largest size allowed).
@@ -211,4 +213,119 @@ async fn only_the_latest_rejected_images_are_kept() {
     assert!(images.iter().all(|i| i["rejected"] == true));
     // Dropping old rejected images does not give attempts back.
     assert_eq!(srv.status(&s).await["attempts_left"], 12);
+}
+
+/// Status, `Retry-After` and body of a call.
+async fn call_with_retry_after(
+    srv: &Server,
+    method: Method,
+    url: &str,
+    bearer: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, Option<u64>, serde_json::Value) {
+    let mut rb = srv.client.request(method, url).bearer_auth(bearer);
+    if let Some(b) = body {
+        rb = rb.json(&b);
+    }
+    let res = rb.send().await.unwrap();
+    let status = res.status();
+    let retry_after = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    let v = res.json().await.unwrap_or(serde_json::Value::Null);
+    (status, retry_after, v)
+}
+
+#[tokio::test]
+async fn a_burst_of_wrong_credentials_gets_429_until_the_window_passes() {
+    let srv =
+        Server::start_with(|c| c.limits.auth_failures = Rate::new(10, Duration::from_millis(500))).await;
+    let list = srv.url("/api/v1/verification");
+    let mut answers = Vec::new();
+    for i in 0..50 {
+        let (st, retry_after, v) =
+            call_with_retry_after(&srv, Method::GET, &list, &format!("wrong-{i}"), None).await;
+        if st == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(v["error"], "rate_limited", "{v}");
+            assert_eq!(retry_after, Some(1), "{v}");
+        }
+        answers.push(st.as_u16());
+    }
+    assert_eq!(answers[..10], [401; 10]);
+    assert_eq!(answers[10..], [429; 40]);
+    // Refused with the right key too, while the window lasts.
+    let key = srv.api_key.clone();
+    let (st, retry_after, _) = call_with_retry_after(&srv, Method::GET, &list, &key, None).await;
+    assert_eq!((st, retry_after), (StatusCode::TOO_MANY_REQUESTS, Some(1)));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (st, _, v) = call_with_retry_after(&srv, Method::GET, &list, &key, None).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+}
+
+#[tokio::test]
+async fn wrong_start_and_access_tokens_count_as_failures() {
+    let srv = Server::start_with(|c| c.limits.auth_failures = Rate::new(4, Duration::from_secs(60))).await;
+    let c = srv.create(json!({})).await;
+    for _ in 0..2 {
+        assert_eq!(
+            srv.start_raw(&c.session_id, "not-the-token").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    for _ in 0..2 {
+        let (st, _) = srv
+            .call(
+                Method::GET,
+                &srv.api(&c.session_id, "/status"),
+                Some("not-a-token"),
+                None,
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+    }
+    let (st, v) = srv.start_raw(&c.session_id, &c.start_token).await;
+    assert_eq!(
+        (st, &v["error"]),
+        (StatusCode::TOO_MANY_REQUESTS, &json!("rate_limited"))
+    );
+}
+
+#[tokio::test]
+async fn uploads_and_status_polls_are_limited_per_session() {
+    let srv = Server::start_with(|c| {
+        c.limits.uploads = Rate::new(3, Duration::from_secs(60));
+        c.limits.status_polls = Rate::new(5, Duration::from_secs(60));
+    })
+    .await;
+    let s = srv.session(json!({"max_attempts": 10})).await;
+    let other = srv.session(json!({})).await;
+    let bad = flat_jpeg(1280, 720, 128);
+    for _ in 0..3 {
+        assert_eq!(srv.upload(&s, DocumentFront, &bad, None).await.0, StatusCode::OK);
+    }
+    let images = srv.api(&s.sid, "/images");
+    let body = image_body(DocumentFront, &bad, None);
+    let (st, retry_after, v) = call_with_retry_after(&srv, Method::POST, &images, &s.token, Some(body)).await;
+    assert_eq!(st, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert_eq!(v["error"], "rate_limited");
+    assert!(
+        retry_after.is_some_and(|r| (1..=60).contains(&r)),
+        "{retry_after:?}"
+    );
+    // Not counted as an attempt, not stored; another session is not held up.
+    assert_eq!(srv.images(&s.sid).await.len(), 3);
+    srv.upload_ok(&other, DocumentFront).await;
+
+    for _ in 0..5 {
+        assert_eq!(srv.status(&s).await["attempts_left"], 7);
+    }
+    let status = srv.api(&s.sid, "/status");
+    let (st, retry_after, v) = call_with_retry_after(&srv, Method::GET, &status, &s.token, None).await;
+    assert_eq!(
+        (st, &v["error"]),
+        (StatusCode::TOO_MANY_REQUESTS, &json!("rate_limited"))
+    );
+    assert!(retry_after.is_some());
+    srv.status(&other).await;
 }

@@ -18,6 +18,7 @@ use crate::AppState;
 
 mod backend_api;
 mod extract;
+mod rate;
 mod widget_api;
 
 pub(crate) use backend_api::create_session;
@@ -64,7 +65,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/verification/{sid}/result", get(result))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), rate::auth_failures));
     if !state.allowed_origins.is_empty() {
         let origins: Vec<HeaderValue> = state
             .allowed_origins

@@ -153,6 +153,7 @@ pub(super) async fn add_image(
     let req: AddImageRequest = parse_json(&body)?;
     drop(body);
     let sid = call.session.id;
+    state.rates.uploads.take(&sid)?;
     let image_type = req.image.image_type;
     let image_id = req.image.image_id.clone().filter(|s| !s.is_empty());
     if let Some(id) = &image_id {
@@ -233,8 +234,9 @@ pub(super) async fn add_image(
     Ok(replay(200, body))
 }
 
-pub(super) async fn status(call: StatusSession) -> ApiResult<Response> {
+pub(super) async fn status(State(state): State<Arc<AppState>>, call: StatusSession) -> ApiResult<Response> {
     let WidgetSession { session: s, view: v } = call;
+    state.rates.status_polls.take(&s.id)?;
     let redirect = match (&s.callback_url, v.status.is_final()) {
         (Some(cb), true) => redirect_url(cb, &s.id, s.state.as_deref()),
         _ => None,
