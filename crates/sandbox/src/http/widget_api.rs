@@ -187,7 +187,7 @@ pub(super) async fn add_image(
         }
     };
 
-    // Outside the lock: the slow part.
+    // Outside the database lock (the session's turn still held): the slow part.
     let margins = req.image.capture_margins;
     let upload = decode(&state, &req.image, mocked).await?;
 
