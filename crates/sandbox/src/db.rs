@@ -273,9 +273,11 @@ pub struct ImageRow {
     pub rejected: bool,
 }
 
-/// Stores an uploaded image.
+/// Stores an uploaded image; an accepted one replaces the session's
+/// accepted image of that type and round, then the rejected images beyond
+/// the session's budget are dropped ([`crate::session::storage`]).
 #[allow(clippy::too_many_arguments)]
-pub fn insert_image(
+pub fn store_image(
     conn: &Connection,
     id: &str,
     sid: &str,
@@ -287,10 +289,28 @@ pub fn insert_image(
     feedback: &str,
     now: i64,
 ) -> rusqlite::Result<()> {
+    use crate::session::storage::{KEPT_REJECTED_IMAGES, MAX_STORED_BYTES};
+    if !rejected {
+        conn.execute(
+            "DELETE FROM images WHERE session_id = ?1 AND image_type = ?2 AND round = ?3 AND rejected = 0",
+            params![sid, image_type.as_str(), round],
+        )?;
+    }
     conn.execute(
         "INSERT INTO images (id, session_id, image_type, client_image_id, round, jpeg, rejected, feedback, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![id, sid, image_type.as_str(), client_image_id, round, jpeg, rejected, feedback, now],
+    )?;
+    // The latest rejected images, newest first, while they fit beside the accepted ones.
+    conn.execute(
+        "DELETE FROM images WHERE seq IN (
+           SELECT seq FROM (
+             SELECT seq, ROW_NUMBER() OVER w AS n, SUM(length(jpeg)) OVER w AS bytes
+             FROM images WHERE session_id = ?1 AND rejected = 1
+             WINDOW w AS (ORDER BY seq DESC ROWS UNBOUNDED PRECEDING))
+           WHERE n > ?2 OR bytes > ?3 - (
+             SELECT COALESCE(SUM(length(jpeg)), 0) FROM images WHERE session_id = ?1 AND rejected = 0))",
+        params![sid, KEPT_REJECTED_IMAGES, MAX_STORED_BYTES as i64],
     )?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Every error answer of the API: an HTTP status and an [`ErrorBody`].
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kyc_contract::{ErrorBody, ErrorCode};
@@ -14,6 +14,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// `ErrorBody::message`.
     pub message: String,
+    /// The `Retry-After` header, in seconds (a 429).
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -23,6 +25,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after_secs: None,
         }
     }
     /// 400 `invalid_request`.
@@ -69,16 +72,25 @@ impl ApiError {
     pub fn expired() -> Self {
         Self::new(StatusCode::GONE, ErrorCode::Expired, "This session has expired")
     }
-    /// 413 `payload_too_large`.
-    pub fn payload_too_large() -> Self {
+    /// 413 `payload_too_large`: the body is over `limit` bytes.
+    pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::PayloadTooLarge,
-            format!(
-                "The request body is larger than {} bytes",
-                kyc_contract::limits::MAX_BODY_BYTES
-            ),
+            format!("The request body is larger than {limit} bytes"),
         )
+    }
+    /// 429 `rate_limited`, with `Retry-After`.
+    pub fn rate_limited(retry_after: crate::limits::RetryAfter) -> Self {
+        let secs = retry_after.secs();
+        Self {
+            retry_after_secs: Some(secs),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("Too many requests: retry in {secs} s"),
+            )
+        }
     }
     /// 503 `unavailable`.
     pub fn unavailable(message: impl Into<String>) -> Self {
@@ -105,7 +117,18 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        let mut res = (self.status, Json(self.body())).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
+    }
+}
+
+impl From<crate::limits::RetryAfter> for ApiError {
+    fn from(r: crate::limits::RetryAfter) -> Self {
+        ApiError::rate_limited(r)
     }
 }
 

@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -20,6 +21,7 @@ mod db;
 pub mod error;
 mod http;
 pub mod jpeg;
+pub mod limits;
 mod private_file;
 pub mod qr;
 pub mod server;
@@ -46,6 +48,8 @@ pub struct Config {
     pub processing_time_ms: u64,
     /// Default `max_attempts` of sessions.
     pub max_attempts: u32,
+    /// Rate limits.
+    pub limits: limits::Limits,
 }
 
 impl Config {
@@ -63,6 +67,7 @@ impl Config {
             allowed_origins: vec![],
             processing_time_ms: 3_000,
             max_attempts: 5,
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -78,6 +83,12 @@ pub(crate) struct AppState {
     pub allowed_origins: Vec<String>,
     pub processing_time_ms: u64,
     pub max_attempts: u32,
+    /// Uploaded images decoded since the service opened.
+    pub images_decoded: AtomicU64,
+    /// Each session's uploads, one at a time.
+    pub upload_turns: session::UploadTurns,
+    /// Rate limits.
+    pub rates: limits::Rates,
 }
 
 /// A configured service, its database open.
@@ -116,6 +127,9 @@ impl Service {
             allowed_origins: config.allowed_origins.clone(),
             processing_time_ms: config.processing_time_ms,
             max_attempts: config.max_attempts,
+            images_decoded: AtomicU64::new(0),
+            upload_turns: session::UploadTurns::default(),
+            rates: limits::Rates::new(config.limits),
         };
         Ok(Service {
             state: Arc::new(state),
@@ -131,6 +145,11 @@ impl Service {
     /// Whether this `open` generated the API key (the one time to show it).
     pub fn api_key_is_new(&self) -> bool {
         self.api_key_is_new
+    }
+
+    /// How many uploaded images were decoded since the service opened.
+    pub fn images_decoded(&self) -> u64 {
+        self.state.images_decoded.load(Ordering::Relaxed)
     }
 
     /// The base of session links.

@@ -358,7 +358,11 @@ async fn start_token_is_single_use_and_checked() {
 
 #[tokio::test]
 async fn widget_calls_need_an_access_token_for_that_session() {
-    let srv = Server::start().await;
+    // 21 wrong credentials in a row: more than the default burst allows.
+    let srv = Server::start_with(|c| {
+        c.limits.auth_failures = kyc_sandbox::limits::Rate::new(100, std::time::Duration::from_secs(1))
+    })
+    .await;
     let a = srv.session(json!({})).await;
     let b = srv.session(json!({})).await;
     srv.upload_ok(&b, DocumentFront).await;

@@ -16,6 +16,7 @@ use super::{json, session_url};
 use crate::clock::{now_ms, rfc3339};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::limits::CREATE_BODY_BYTES;
 use crate::session::{complete_result, NewSession, Session};
 use crate::AppState;
 
@@ -41,7 +42,7 @@ pub(crate) fn create_session(
 pub(super) async fn create(
     State(state): State<Arc<AppState>>,
     _: ApiKey,
-    Body(body): Body,
+    Body(body): Body<CREATE_BODY_BYTES>,
 ) -> ApiResult<Response> {
     let req: CreateSessionRequest = parse_json(&body)?;
     let res = create_session(&state, &req)?;

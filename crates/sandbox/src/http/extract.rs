@@ -8,7 +8,8 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::de::DeserializeOwned;
 
 use crate::clock::now_ms;
@@ -18,19 +19,29 @@ use crate::session::{Session, View};
 use crate::tokens;
 use crate::AppState;
 
-/// The raw body; a body over the limit is our JSON 413, any other failure a JSON 400.
-pub(crate) struct Body(pub Bytes);
+/// The raw body, at most `MAX` bytes: a longer one is our JSON 413 (at once
+/// when its `Content-Length` says so, before any of it is read), any other
+/// failure a JSON 400. Put it after the caller's credentials in a handler's
+/// arguments, so that a caller without them is refused before the body is read.
+pub(crate) struct Body<const MAX: usize>(pub Bytes);
 
-impl<S: Send + Sync> FromRequest<S> for Body {
+impl<S: Send + Sync, const MAX: usize> FromRequest<S> for Body<MAX> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Bytes::from_request(req, state).await {
-            Ok(b) => Ok(Body(b)),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::payload_too_large()),
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX as u64) {
+            return Err(ApiError::payload_too_large(MAX));
+        }
+        match Limited::new(req.into_body(), MAX).collect().await {
+            Ok(collected) => Ok(Body(collected.to_bytes())),
+            Err(e) if e.is::<LengthLimitError>() => Err(ApiError::payload_too_large(MAX)),
             Err(e) => Err(ApiError::invalid_request(format!(
-                "could not read the request body: {}",
-                e.body_text()
+                "could not read the request body: {e}"
             ))),
         }
     }

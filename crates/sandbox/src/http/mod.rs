@@ -5,12 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post};
 use axum::{middleware, Json, Router};
-use kyc_contract::limits;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
@@ -20,6 +18,7 @@ use crate::AppState;
 
 mod backend_api;
 mod extract;
+mod rate;
 mod widget_api;
 
 pub(crate) use backend_api::create_session;
@@ -67,7 +66,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(limits::MAX_BODY_BYTES));
+        .layer(middleware::from_fn_with_state(state.clone(), rate::auth_failures));
     if !state.allowed_origins.is_empty() {
         let origins: Vec<HeaderValue> = state
             .allowed_origins

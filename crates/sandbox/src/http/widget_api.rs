@@ -2,6 +2,7 @@
 //! loads the session, asks the session model for the transition, and stores
 //! the result.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -18,6 +19,7 @@ use crate::analysis::{self, Outcome};
 use crate::clock::{now_ms, rfc3339};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::limits::{IMAGE_BODY_BYTES, WIDGET_JSON_BODY_BYTES};
 use crate::session::{redirect_url, Admission, Session, StartLink};
 use crate::tokens;
 use crate::AppState;
@@ -25,7 +27,7 @@ use crate::AppState;
 pub(super) async fn start(
     State(state): State<Arc<AppState>>,
     PathParams(sid): PathParams<String>,
-    Body(body): Body,
+    Body(body): Body<WIDGET_JSON_BODY_BYTES>,
 ) -> ApiResult<Response> {
     let req: StartRequest = parse_json(&body)?;
     load_after_latency(&state, &sid).await?;
@@ -70,7 +72,7 @@ pub(super) async fn consent_get(call: WidgetSession) -> ApiResult<Response> {
 pub(super) async fn consent_post(
     State(state): State<Arc<AppState>>,
     call: WidgetSession,
-    Body(body): Body,
+    Body(body): Body<WIDGET_JSON_BODY_BYTES>,
 ) -> ApiResult<Response> {
     let req: ConsentRequest = parse_json(&body)?;
     if !req.granted {
@@ -110,13 +112,14 @@ struct DecodedUpload {
 }
 
 /// Checks and decodes the JPEG, off the async threads (400 `invalid_image`).
-async fn decode(image: &ImageDto, mocked: bool) -> ApiResult<DecodedUpload> {
+async fn decode(state: &AppState, image: &ImageDto, mocked: bool) -> ApiResult<DecodedUpload> {
     if !matches!(image.format.to_ascii_lowercase().as_str(), "jpg" | "jpeg") {
         return Err(ApiError::invalid_image("format must be \"jpg\""));
     }
     let jpeg =
         crate::jpeg::decode_base64(&image.content).map_err(|e| ApiError::invalid_image(e.to_string()))?;
     let (image_type, margins) = (image.image_type, image.capture_margins);
+    state.images_decoded.fetch_add(1, Ordering::Relaxed);
     tokio::task::spawn_blocking(move || {
         let (width, height, luma) =
             crate::jpeg::decode_luma(&jpeg).map_err(|e| ApiError::invalid_image(e.to_string()))?;
@@ -145,11 +148,12 @@ async fn decode(image: &ImageDto, mocked: bool) -> ApiResult<DecodedUpload> {
 pub(super) async fn add_image(
     State(state): State<Arc<AppState>>,
     call: WidgetSession,
-    Body(body): Body,
+    Body(body): Body<IMAGE_BODY_BYTES>,
 ) -> ApiResult<Response> {
     let req: AddImageRequest = parse_json(&body)?;
     drop(body);
     let sid = call.session.id;
+    state.rates.uploads.take(&sid)?;
     let image_type = req.image.image_type;
     let image_id = req.image.image_id.clone().filter(|s| !s.is_empty());
     if let Some(id) = &image_id {
@@ -160,6 +164,8 @@ pub(super) async fn add_image(
         }
     }
 
+    // One upload of this session at a time, from admission to the stored answer.
+    let _turn = state.upload_turns.wait(&sid).await;
     // Before decoding: a retry gets its stored answer; admit or refuse.
     let mocked = {
         let conn = state.db.lock();
@@ -181,9 +187,9 @@ pub(super) async fn add_image(
         }
     };
 
-    // Outside the lock: the slow part.
+    // Outside the database lock (the session's turn still held): the slow part.
     let margins = req.image.capture_margins;
-    let upload = decode(&req.image, mocked).await?;
+    let upload = decode(&state, &req.image, mocked).await?;
 
     // Decide and store, in one transaction.
     let now = now_ms();
@@ -207,7 +213,7 @@ pub(super) async fn add_image(
     let res = s.accept_upload(&accepted, now, image_type, || {
         outcome.unwrap_or_else(|| analysis::assess(width, height, luma, image_type, margins))
     })?;
-    db::insert_image(
+    db::store_image(
         &tx,
         &tokens::random_id("img_", 12),
         &sid,
@@ -228,8 +234,9 @@ pub(super) async fn add_image(
     Ok(replay(200, body))
 }
 
-pub(super) async fn status(call: StatusSession) -> ApiResult<Response> {
+pub(super) async fn status(State(state): State<Arc<AppState>>, call: StatusSession) -> ApiResult<Response> {
     let WidgetSession { session: s, view: v } = call;
+    state.rates.status_polls.take(&s.id)?;
     let redirect = match (&s.callback_url, v.status.is_final()) {
         (Some(cb), true) => redirect_url(cb, &s.id, s.state.as_deref()),
         _ => None,

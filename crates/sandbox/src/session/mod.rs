@@ -14,7 +14,8 @@
 //! store: [`Session::bind_device`] (start), [`Session::grant_consent`],
 //! [`Session::issue_handoff`], and an upload in two steps around the image
 //! decoding: [`Session::admit_upload`] before it and [`Session::accept_upload`]
-//! after it. Each refuses with the [`ApiError`] the caller answers. A handoff
+//! after it, both within the session's turn ([`UploadTurns`]), so uploads to
+//! one session are decided one at a time. Each refuses with the [`ApiError`] the caller answers. A handoff
 //! and an upload need an open session ([`Session::ensure_open`]); beyond its
 //! token checks a start is refused only once the session expired before
 //! processing, and a consent once it expired.
@@ -27,11 +28,14 @@ use crate::tokens;
 
 mod create;
 mod outcome;
+pub mod storage;
 #[cfg(test)]
 mod tests;
+mod turns;
 
 pub use create::{validate_origin, NewSession};
 pub use outcome::{complete_result, redirect_url};
+pub use turns::UploadTurns;
 
 /// Why a session is in `error` after too many rejected uploads.
 pub const ATTEMPT_LIMIT: &str = "attempt_limit";

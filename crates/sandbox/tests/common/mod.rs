@@ -16,6 +16,8 @@ pub struct Server {
     pub api_key: String,
     pub client: reqwest::Client,
     pub dir: PathBuf,
+    /// The running service (shares its state with the server).
+    pub service: Service,
     tmp: Option<tempfile::TempDir>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -59,7 +61,7 @@ impl Server {
         let service = Service::open(&config).unwrap();
         let api_key = service.api_key().to_owned();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let handle = tokio::spawn(service.serve(listener, async {
+        let handle = tokio::spawn(service.clone().serve(listener, async {
             let _ = rx.await;
         }));
         Server {
@@ -67,6 +69,7 @@ impl Server {
             api_key,
             client: reqwest::Client::new(),
             dir: dir.to_owned(),
+            service,
             tmp,
             shutdown: Some(tx),
             handle: Some(handle),
