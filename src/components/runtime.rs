@@ -15,7 +15,7 @@ use crate::api::{ApiClient, ApiError, ImageMeta};
 use crate::browser::abort::Abort;
 use crate::browser::camera::{Camera, CameraError, Facing as BrowserFacing, VideoElement};
 use crate::browser::capture::{self, CapturedImage, ChosenFile, ImageError};
-use crate::browser::{config, device, embed, nav, page, random, storage};
+use crate::browser::{clock, config, device, embed, nav, page, random, storage};
 use crate::flow::{
     poll_delay_ms, transition, CameraProblem, Effect, Event, Facing, Flow, ImageProblem, Step, TAKING_LONG_MS,
 };
@@ -250,7 +250,7 @@ impl Ctrl {
             Effect::Redirect { url, after_ms } => {
                 spawn_local(async move {
                     if after_ms > 0 {
-                        random::sleep_ms(after_ms).await;
+                        clock::sleep_ms(after_ms).await;
                     }
                     if !self.inner().shut.get() {
                         let _ = nav::navigate(&url);
@@ -407,7 +407,7 @@ impl Ctrl {
     fn upload(self, image: ImageType, image_id: String, attempt: u32, delay_ms: u32) {
         spawn_local(async move {
             if delay_ms > 0 {
-                random::sleep_ms(delay_ms).await;
+                clock::sleep_ms(delay_ms).await;
             }
             let still = matches!(self.flow.try_get_untracked().map(|f| f.step),
                 Some(Step::Uploading { image_id: ref id, attempt: a, stalled: false, .. }) if *id == image_id && a == attempt);
@@ -476,7 +476,7 @@ impl Ctrl {
                 let delay = poll_delay_ms(n, random::random_unit());
                 n += 1;
                 waited = waited.saturating_add(delay);
-                random::sleep_ms(delay).await;
+                clock::sleep_ms(delay).await;
             }
         });
     }
@@ -501,7 +501,7 @@ impl Ctrl {
 
     fn refresh_handoff_after(self, after_ms: u32, link: String) {
         spawn_local(async move {
-            random::sleep_ms(after_ms).await;
+            clock::sleep_ms(after_ms).await;
             let shown = matches!(self.flow.try_get_untracked().map(|f| f.step),
                 Some(Step::Handoff { link: Some(ref l), .. }) if *l == link);
             if shown && !self.inner().shut.get() {

@@ -305,6 +305,9 @@ pub struct Flow {
     pub in_iframe: bool,
     /// The pictures still to capture, in the service's order.
     pub missing: Vec<ImageType>,
+    /// Every picture the service has asked for since the page loaded, in the order asked
+    /// (`missing` shrinks as pictures arrive; this is what "Step n of m" counts).
+    pub asked: Vec<ImageType>,
     /// Consent has not been given yet.
     pub consent_required: bool,
     /// Use the live camera (false after "use upload instead").
@@ -326,6 +329,7 @@ impl Flow {
             session_id: String::new(),
             in_iframe,
             missing: Vec::new(),
+            asked: Vec::new(),
             consent_required: true,
             use_camera: true,
             has_token: false,
@@ -496,6 +500,13 @@ pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     if let Some(step) = next {
         enter(&mut flow, step, &mut fx);
     }
+    let new: Vec<ImageType> = flow
+        .missing
+        .iter()
+        .filter(|i| !flow.asked.contains(i))
+        .copied()
+        .collect();
+    flow.asked.extend(new);
     (flow, fx)
 }
 

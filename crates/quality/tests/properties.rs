@@ -211,6 +211,8 @@ fn prepare_fits_both_orientations() {
         let p = prepare(&LumaImage::filled(w, h, 9).unwrap());
         assert_eq!(analysis_size(w, h), (p.width, p.height), "{w}x{h}");
     }
+    assert_eq!(analysis_size(1023, 645), (571, 360));
+    assert_eq!(analysis_size(320, 240), (320, 240));
     assert_eq!(analysis_size(0, 0), (1, 1));
 }
 
