@@ -1,4 +1,4 @@
-// Accessibility and languages (issue 5): axe-core (wcag2a, wcag2aa, wcag21aa) finds
+// Accessibility and languages: axe-core (wcag2a, wcag2aa, wcag21aa) finds
 // no violation on any screen the widget can show, in each of its 8 languages, in the
 // light and the dark color scheme; every control is at least 44 px; the language
 // comes from the session, then the browser, and the on-screen picker wins and

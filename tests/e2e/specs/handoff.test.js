@@ -1,4 +1,4 @@
-// Cross-device handoff end to end (issue 5): a desktop without any camera gets
+// Cross-device handoff end to end: a desktop without any camera gets
 // a QR code, a phone (with the fake camera) opens the link the QR code holds
 // (decoded by jsQR, not by the crate that drew it), captures everything, and
 // the desktop reaches its final screen and the partner's callback by itself.

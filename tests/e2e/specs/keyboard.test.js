@@ -1,4 +1,4 @@
-// Keyboard only (issue 5): the upload path from the link to the partner's callback
+// Keyboard only: the upload path from the link to the partner's callback
 // with Tab, Shift+Tab, Enter and Space, no pointer. The camera cannot be used (a
 // browser without a camera), so the customer goes "Upload photos instead"; each
 // picture is chosen through the focused file input (the file chooser itself is the

@@ -1,4 +1,4 @@
-// Theming (issue 5): the session's `theme` reaches the widget as CSS custom
+// Theming: the session's `theme` reaches the widget as CSS custom
 // properties on its root (the partner's color on the primary button, corner
 // radius, font, logo in the header), and `color_scheme` fixes light or dark;
 // without it the widget follows prefers-color-scheme.
