@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::{EventType, WidgetEvent};
-use kyc_widget::browser::{config, device, embed, nav, page, random, storage};
+use kyc_widget::browser::{clock, config, device, embed, nav, page, random, storage};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -121,7 +121,7 @@ fn random_values() {
 #[wasm_bindgen_test]
 async fn sleeping_and_visibility() {
     let t0 = js_sys::Date::now();
-    random::sleep_ms(30).await;
+    clock::sleep_ms(30).await;
     assert!(js_sys::Date::now() - t0 >= 25.0);
     assert!(!page::is_hidden());
     let _ = page::prefers_reduced_motion();
@@ -138,11 +138,11 @@ async fn hash_changes_are_heard_until_the_listener_is_dropped() {
     let count = heard.clone();
     let listener = page::on_hash_change(move || count.set(count.get() + 1));
     location.set_hash("kyc-hash-1").unwrap();
-    random::sleep_ms(50).await;
+    clock::sleep_ms(50).await;
     assert_eq!(heard.get(), 1);
     drop(listener);
     location.set_hash("kyc-hash-2").unwrap();
-    random::sleep_ms(50).await;
+    clock::sleep_ms(50).await;
     assert_eq!(heard.get(), 1, "a dropped listener hears nothing");
     nav::clear_fragment();
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_widget::browser::camera::{Camera, Facing};
-use kyc_widget::browser::random::sleep_ms;
+use kyc_widget::browser::clock::sleep_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlVideoElement, MediaStreamTrack, MediaStreamTrackState};

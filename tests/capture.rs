@@ -3,11 +3,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::{limits, ImageType};
+use kyc_quality::guide::capture_crop;
+use kyc_quality::Kind;
 use kyc_widget::browser::camera::{Camera, Facing};
-use kyc_widget::browser::capture::{
-    self, capture_from_file, capture_from_video, crop_region, CapturedImage, FrameSampler, ImageError,
-};
-use kyc_widget::browser::random::sleep_ms;
+use kyc_widget::browser::capture::{self, capture_from_file, capture_from_video, CapturedImage, ImageError};
+use kyc_widget::browser::clock::sleep_ms;
+use kyc_widget::browser::frame_sampler::FrameSampler;
+use kyc_widget::browser::jpeg_size::target_bytes;
+use kyc_widget::flow::quality_kind;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -56,10 +59,10 @@ fn assert_valid(img: &CapturedImage, kind: ImageType) {
         "{w}x{h} within the contract's limits"
     );
     assert!(
-        img.jpeg.len() <= capture::target_bytes(kind),
+        img.jpeg.len() <= target_bytes(kind),
         "{} bytes > target {}",
         img.jpeg.len(),
-        capture::target_bytes(kind)
+        target_bytes(kind)
     );
 }
 
@@ -182,7 +185,7 @@ async fn selfie_from_the_camera() {
 async fn document_from_the_camera() {
     let (camera, video) = live_video(Facing::Environment).await;
     let (fw, fh) = (video.video_width(), video.video_height());
-    let (region, _) = crop_region(ImageType::DocumentFront, fw, fh);
+    let (region, _) = capture_crop(Kind::Document, fw, fh);
     let result = capture_from_video(&video, ImageType::DocumentFront).await;
     if limits::fit(region.w, region.h).is_some() {
         let img = result.expect("a document");
@@ -252,8 +255,8 @@ async fn frame_sampler_gives_small_luma_frames() {
         assert_eq!(luma.data.len(), (luma.width * luma.height) as usize);
         // The fake camera draws a colored, moving picture: not a black frame.
         assert!(luma.data.iter().any(|&v| v > 16), "{kind:?}: black frame");
-        let (region, _) = crop_region(kind, video.video_width(), video.video_height());
-        let expected = capture::analysis_size(region.w, region.h);
+        let (region, _) = capture_crop(quality_kind(kind), video.video_width(), video.video_height());
+        let expected = kyc_quality::analysis_size(region.w, region.h);
         assert_eq!((luma.width, luma.height), expected);
     }
     // Many samples reuse one canvas.

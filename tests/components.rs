@@ -4,7 +4,7 @@
 
 use kyc_contract::{Feedback, ImageType, SessionStatus};
 use kyc_widget::components::{
-    CaptureStep, ConsentScreen, FinalScreen, LinkErrorScreen, NoticeMessage, UploadProgress,
+    CaptureScreen, ConsentScreen, FinalScreen, LinkErrorScreen, NoticeMessage, UploadingScreen,
 };
 use kyc_widget::flow::{LinkErrorKind, Notice};
 use kyc_widget::i18n::{Lang, Msg};
@@ -88,7 +88,7 @@ async fn the_capture_step_has_camera_shutter_and_upload_fallback() {
     let root = host();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(Runtime::new(false));
-        view! { <CaptureStep image=ImageType::Selfie notice=Some(Notice::Recapture) use_camera=true number=3/> }
+        view! { <CaptureScreen image=ImageType::Selfie notice=Some(Notice::Recapture) use_camera=true/> }
     });
     settle().await;
     let screen = by_testid(&root, "screen-capture").expect("the capture screen");
@@ -108,12 +108,43 @@ async fn the_upload_path_has_no_video_but_keeps_the_file_input() {
     let root = host();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(Runtime::new(false));
-        view! { <CaptureStep image=ImageType::DocumentBack notice=None use_camera=false number=2/> }
+        view! { <CaptureScreen image=ImageType::DocumentBack notice=None use_camera=false/> }
     });
     settle().await;
     assert!(by_testid(&root, "camera-video").is_none());
     let input = by_testid(&root, "upload-input").expect("the file input");
     assert_eq!(input.get_attribute("capture").as_deref(), Some("environment"));
+}
+
+#[wasm_bindgen_test]
+async fn each_capture_step_shows_its_own_number_of_the_pictures_asked_for() {
+    use ImageType::{DocumentBack as Back, DocumentFront as Front, Selfie};
+    // The front is in: `missing` has shrunk, the count has not.
+    for (asked, missing, image, expected) in [
+        (
+            vec![Front, Back, Selfie],
+            vec![Front, Back, Selfie],
+            Front,
+            "Step 1 of 3",
+        ),
+        (vec![Front, Back, Selfie], vec![Back, Selfie], Back, "Step 2 of 3"),
+        (vec![Front, Back, Selfie], vec![Selfie], Selfie, "Step 3 of 3"),
+        (vec![Front, Selfie], vec![Selfie], Selfie, "Step 2 of 2"),
+    ] {
+        let root = host();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            let rt = Runtime::new(false);
+            rt.flow.update(|f| {
+                f.asked = asked.clone();
+                f.missing = missing.clone();
+            });
+            provide_context(rt);
+            view! { <CaptureScreen image=image notice=None use_camera=false/> }
+        });
+        settle().await;
+        let step = by_testid(&root, "step-of").expect("the step number");
+        assert_eq!(step.text_content().as_deref(), Some(expected), "{image:?}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -170,7 +201,7 @@ async fn stalled_uploads_offer_a_retry() {
     let root = host();
     let retried = RwSignal::new(false);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <UploadProgress attempt=5 stalled=true on_retry=move |_| retried.set(true)/> }
+        view! { <UploadingScreen attempt=5 stalled=true on_retry=move |_| retried.set(true)/> }
     });
     settle().await;
     assert!(by_testid(&root, "upload-progress").is_none());

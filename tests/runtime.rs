@@ -9,7 +9,7 @@ use std::rc::Rc;
 use kyc_contract::ImageType;
 use kyc_widget::api::ImageMeta;
 use kyc_widget::browser::camera::Facing;
-use kyc_widget::browser::random::sleep_ms;
+use kyc_widget::browser::clock::sleep_ms;
 use kyc_widget::flow::{Event, Flow, Step, Timer};
 use kyc_widget::runtime::camera::use_camera;
 use kyc_widget::runtime::held::use_held_picture;

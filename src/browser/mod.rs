@@ -10,12 +10,16 @@
 
 pub mod abort;
 pub mod camera;
+mod canvas;
 pub mod capture;
 pub mod clipboard;
+pub mod clock;
 pub mod config;
 pub mod device;
 pub mod document;
 pub mod embed;
+pub mod frame_sampler;
+pub mod jpeg_size;
 pub mod nav;
 pub mod page;
 pub mod random;

@@ -1,4 +1,4 @@
-//! Randomness and waiting: image ids, backoff jitter, sleeps.
+//! Randomness: image ids and backoff jitter.
 
 /// Formats 16 random bytes as an RFC 4122 version 4 UUID (lowercase, hyphenated).
 pub fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
@@ -34,19 +34,6 @@ pub fn uuid_v4() -> String {
 /// A random number in `0..1` (for backoff jitter).
 pub fn random_unit() -> f64 {
     js_sys::Math::random()
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-pub async fn sleep_ms(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Milliseconds on the page's monotonic clock (`performance.now()`; 0 where it is missing).
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }
 
 #[cfg(test)]

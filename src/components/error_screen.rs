@@ -15,10 +15,7 @@ pub fn ErrorScreen(
     #[prop(into)]
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let (title, body) = match kind {
-        ErrorKind::Network => (Msg::ErrorNetworkTitle, Msg::ErrorNetworkBody),
-        ErrorKind::Unexpected => (Msg::ErrorUnexpectedTitle, Msg::ErrorUnexpectedBody),
-    };
+    let (title, body) = Msg::error(kind);
     message_screen(Message {
         testid: "screen-error",
         kind: Some(kind.as_str()),

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::t;
-use crate::browser::random::sleep_ms;
+use crate::browser::clock::sleep_ms;
 use crate::flow::REDIRECT_AFTER_MS;
 use crate::i18n::{fill, Msg};
 use crate::runtime::lifetime::abort_on_cleanup;
@@ -27,11 +27,7 @@ pub fn FinalScreen(
     #[prop(into)]
     on_redirect_now: Callback<()>,
 ) -> impl IntoView {
-    let (title, body) = match status {
-        SessionStatus::Complete => (Msg::FinalCompleteTitle, Msg::FinalCompleteBody),
-        SessionStatus::Expired => (Msg::FinalExpiredTitle, Msg::FinalExpiredBody),
-        _ => (Msg::FinalErrorTitle, Msg::FinalErrorBody),
-    };
+    let (title, body) = Msg::final_status(status);
     let redirects = redirect_url.is_some() && !in_iframe;
     let seconds = RwSignal::new(REDIRECT_AFTER_MS / 1000);
     if redirects {

@@ -112,7 +112,7 @@ pub fn HandoffScreen(
                                 <span class="kyc-handoff-mark" class:kyc-handoff-mark--done=done aria-hidden="true">
                                     {if done { "✓" } else { "…" }}
                                 </span>
-                                {t(image_title(image))}
+                                {t(Msg::capture(image).0)}
                                 ": "
                                 <strong>{t(if done { Msg::HandoffArrived } else { Msg::HandoffPending })}</strong>
                             </li>
@@ -126,13 +126,5 @@ pub fn HandoffScreen(
                 </button>
             </div>
         </section>
-    }
-}
-
-fn image_title(image: ImageType) -> Msg {
-    match image {
-        ImageType::DocumentFront => Msg::FrontTitle,
-        ImageType::DocumentBack => Msg::BackTitle,
-        ImageType::Selfie => Msg::SelfieTitle,
     }
 }

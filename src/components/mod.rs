@@ -28,8 +28,8 @@
 //! `retry-camera`, `retry` (error screen), `language-picker` (the `<select>` in the header,
 //! on every screen; option values are language tags).
 //!
-//! Regions: `feedback-message` (with `data-code` = the feedback code),
-//! `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
+//! Regions: `step-of` ("Step n of m" on a capture step), `feedback-message` (with
+//! `data-code` = the feedback code), `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
 //! `too_small` | `not_an_image` | `failed`), `upload-progress`, `waiting-slow`,
 //! `live-region` (`aria-live="polite"`), `quality-hint` (live guidance, with `data-reason` =
 //! `blur` | `glare` | `too_dark` | `too_bright` | `document_not_found` | `good`, and `data-fps`
@@ -50,7 +50,7 @@
 
 mod camera_problem_screen;
 mod cancel;
-mod capture_step;
+mod capture_screen;
 mod consent_screen;
 mod error_screen;
 mod final_screen;
@@ -59,18 +59,18 @@ mod language_picker;
 mod link_error_screen;
 mod message_screen;
 mod notice_message;
-mod photo_preview;
+mod preview_screen;
 mod qr_code;
 mod quality_guide;
 mod start_screen;
 pub mod theme;
-mod upload_progress;
+mod uploading_screen;
 mod waiting_screen;
 mod widget;
 
 pub use camera_problem_screen::CameraProblemScreen;
 pub use cancel::{CancelConfirmScreen, CancelledScreen};
-pub use capture_step::CaptureStep;
+pub use capture_screen::CaptureScreen;
 pub use consent_screen::ConsentScreen;
 pub use error_screen::ErrorScreen;
 pub use final_screen::FinalScreen;
@@ -78,11 +78,11 @@ pub use handoff_screen::HandoffScreen;
 pub use language_picker::{LanguagePicker, UiLang};
 pub use link_error_screen::LinkErrorScreen;
 pub use notice_message::NoticeMessage;
-pub use photo_preview::PhotoPreview;
+pub use preview_screen::PreviewScreen;
 pub use qr_code::{qr_path, QrCodeSvg};
 pub use quality_guide::{final_check, QualityGuide};
 pub use start_screen::StartScreen;
-pub use upload_progress::UploadProgress;
+pub use uploading_screen::UploadingScreen;
 pub use waiting_screen::WaitingScreen;
 pub use widget::Widget;
 

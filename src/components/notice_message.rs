@@ -14,40 +14,41 @@ pub fn NoticeMessage(
     /// What to say.
     notice: Notice,
 ) -> impl IntoView {
+    let msg = Msg::notice(&notice);
     match notice {
         Notice::Feedback { code, custom } => view! {
             <div class="kyc-notice kyc-notice--warn" data-testid="feedback-message" data-code=code.as_str()>
-                <p>{t(Msg::feedback(code))}</p>
+                <p>{t(msg)}</p>
                 {custom.map(|c| view! { <p class="kyc-notice__custom">{c}</p> })}
             </div>
         }
         .into_any(),
         Notice::Recapture => view! {
             <div class="kyc-notice" data-testid="recapture-message">
-                <p>{t(Msg::RecaptureMessage)}</p>
+                <p>{t(msg)}</p>
             </div>
         }
         .into_any(),
-        Notice::Quality { reason, kind } => view! {
+        Notice::Quality { reason, .. } => view! {
             <div class="kyc-notice kyc-notice--warn" data-testid="quality-notice" data-reason=reason.as_str()>
-                <p>{t(super::quality_guide::quality_msg(reason, kind))}</p>
+                <p>{t(msg)}</p>
             </div>
         }
         .into_any(),
-        other => {
-            let (kind, msg) = match other {
-                Notice::Refused => ("refused", Msg::UploadRefused),
-                Notice::TooLarge => ("too_large", Msg::UploadTooLarge),
-                Notice::Image(ImageProblem::TooSmall) => ("too_small", Msg::ImageTooSmall),
-                Notice::Image(ImageProblem::NotAnImage) => ("not_an_image", Msg::ImageNotAnImage),
-                _ => ("failed", Msg::ImageFailed),
-            };
-            view! {
-                <div class="kyc-notice kyc-notice--warn" data-testid="capture-notice" data-kind=kind>
-                    <p>{t(msg)}</p>
-                </div>
-            }
-            .into_any()
-        }
+        Notice::Refused => capture_notice("refused", msg),
+        Notice::TooLarge => capture_notice("too_large", msg),
+        Notice::Image(ImageProblem::TooSmall) => capture_notice("too_small", msg),
+        Notice::Image(ImageProblem::NotAnImage) => capture_notice("not_an_image", msg),
+        Notice::Image(ImageProblem::Failed) => capture_notice("failed", msg),
     }
+}
+
+/// An upload or picture problem, with its `data-kind`.
+fn capture_notice(kind: &'static str, msg: Msg) -> AnyView {
+    view! {
+        <div class="kyc-notice kyc-notice--warn" data-testid="capture-notice" data-kind=kind>
+            <p>{t(msg)}</p>
+        </div>
+    }
+    .into_any()
 }

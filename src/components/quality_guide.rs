@@ -6,15 +6,16 @@
 //! Also the check of the final picture before it is sent ([`final_check`]).
 
 use kyc_contract::ImageType;
-use kyc_quality::{Kind, Reason};
+use kyc_quality::Reason;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::t;
 use crate::browser::abort::Abort;
-use crate::browser::capture::{jpeg_to_luma, FrameSampler};
-use crate::browser::{page, random};
+use crate::browser::capture::jpeg_to_luma;
+use crate::browser::frame_sampler::FrameSampler;
+use crate::browser::{clock, page};
 use crate::flow::guidance::{Guidance, GuideView, Hint, Observation};
 use crate::flow::quality_kind;
 use crate::i18n::{fill, Msg};
@@ -26,28 +27,6 @@ use crate::runtime::Runtime;
 pub const ANALYSIS_PERIOD_MS: f64 = 80.0;
 /// The shortest pause between two analyses, so a slow device still gets time to render.
 pub const MIN_PAUSE_MS: f64 = 20.0;
-
-/// The text of a hint.
-pub fn hint_msg(hint: Hint) -> Msg {
-    match hint {
-        Hint::HoldStill => Msg::HintHoldStill,
-        Hint::MoveAwayFromLight => Msg::HintAwayFromLight,
-        Hint::MoreLight => Msg::HintMoreLight,
-        Hint::LessLight => Msg::HintLessLight,
-        Hint::FitCard => Msg::HintFitCard,
-        Hint::LookingGood => Msg::HintLookingGood,
-    }
-}
-
-/// The message for a picture that failed the on-device check: the service's feedback text
-/// for blur, glare and a missing document, and the light problems' own texts.
-pub fn quality_msg(reason: Reason, kind: Kind) -> Msg {
-    match reason {
-        Reason::TooDark => Msg::QualityTooDark,
-        Reason::TooBright => Msg::QualityTooBright,
-        other => Msg::feedback(other.feedback(kind)),
-    }
-}
 
 /// The hint region and the auto-capture countdown, over the live `video`. The analysis loop
 /// runs while this component is mounted (the live camera of one capture step), pauses while
@@ -69,35 +48,37 @@ pub fn QualityGuide(
     let countdown = Memo::new(move |_| state.get().countdown);
     let still = page::prefers_reduced_motion();
     view! {
-        <p
-            class="kyc-hint"
-            data-testid="quality-hint"
-            role="status"
-            aria-live="polite"
-            aria-atomic="true"
-            data-reason=move || hint.get().map(Hint::as_str)
-            data-fps=move || fps.get()
-        >
-            {move || hint.get().map(|h| t(hint_msg(h)))}
-        </p>
-        {move || {
-            countdown
-                .get()
-                .map(|n| {
-                    view! {
-                        <div
-                            class="kyc-countdown"
-                            class:kyc-countdown--still=still
-                            data-testid="auto-capture-countdown"
-                            data-n=n
-                            aria-hidden="true"
-                        >
-                            <span class="kyc-countdown__n">{n}</span>
-                            <span class="kyc-countdown__text">{fill(t(Msg::AutoCaptureIn), n)}</span>
-                        </div>
-                    }
-                })
-        }}
+        <div class="kyc-camera__live">
+            {move || {
+                countdown
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <div
+                                class="kyc-countdown"
+                                class:kyc-countdown--still=still
+                                data-testid="auto-capture-countdown"
+                                data-n=n
+                                aria-hidden="true"
+                            >
+                                <span class="kyc-countdown__n">{n}</span>
+                                <span class="kyc-countdown__text">{fill(t(Msg::AutoCaptureIn), n)}</span>
+                            </div>
+                        }
+                    })
+            }}
+            <p
+                class="kyc-hint"
+                data-testid="quality-hint"
+                role="status"
+                aria-live="polite"
+                aria-atomic="true"
+                data-reason=move || hint.get().map(Hint::as_str)
+                data-fps=move || fps.get()
+            >
+                {move || hint.get().map(|h| t(Msg::hint(h)))}
+            </p>
+        </div>
     }
 }
 
@@ -116,9 +97,9 @@ async fn analysis_loop(
     };
     let kind = quality_kind(image);
     let mut guidance = Guidance::new();
-    let mut window = (random::now_ms(), 0u32);
+    let mut window = (clock::now_ms(), 0u32);
     while !lifetime.is_aborted() {
-        let started = random::now_ms();
+        let started = clock::now_ms();
         let paused = page::is_hidden() || rt.busy.try_get_untracked().unwrap_or(true);
         let frame = match video.try_get_untracked().flatten() {
             Some(v) if !paused => sampler.sample(&v, image).ok().map(|f| (v, f)),
@@ -151,8 +132,8 @@ async fn analysis_loop(
             fps.try_set(rate);
             window = (started, 0);
         }
-        let spent = random::now_ms() - started;
-        random::sleep_ms((ANALYSIS_PERIOD_MS - spent).max(MIN_PAUSE_MS) as u32).await;
+        let spent = clock::now_ms() - started;
+        clock::sleep_ms((ANALYSIS_PERIOD_MS - spent).max(MIN_PAUSE_MS) as u32).await;
     }
 }
 

@@ -1,16 +1,17 @@
 //! The widget's frame: the session's theme, the current screen, the live region.
 
-use kyc_contract::{ImageType, Theme};
+use kyc_contract::Theme;
 use leptos::prelude::*;
 
 use super::{
-    t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, ConsentScreen, ErrorScreen,
-    FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PhotoPreview, StartScreen, UploadProgress,
-    WaitingScreen,
+    t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, CaptureScreen, ConsentScreen,
+    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PreviewScreen, StartScreen,
+    UploadingScreen, WaitingScreen,
 };
 use crate::browser::{device, document};
-use crate::flow::{cancellable, Event, Flow, Notice, Step};
-use crate::i18n::{fill, Msg};
+use crate::flow::{cancellable, Event, Flow, Step};
+use crate::i18n::mapping::announcement;
+use crate::i18n::Msg;
 use crate::runtime::Runtime;
 
 /// Renders the flow's current step inside the themed root, under a header with the
@@ -53,11 +54,10 @@ pub fn Widget() -> impl IntoView {
             }
             .into_any(),
             Step::Capture { image, notice } => {
-                let number = step_number(&missing, image);
-                view! { <CaptureStep image=image notice=notice use_camera=use_camera number=number/> }.into_any()
+                view! { <CaptureScreen image=image notice=notice use_camera=use_camera/> }.into_any()
             }
             Step::Preview { image, .. } => view! {
-                <PhotoPreview
+                <PreviewScreen
                     image=image
                     src=rt.preview_url
                     on_retake=send(Event::Retake)
@@ -66,7 +66,7 @@ pub fn Widget() -> impl IntoView {
             }
             .into_any(),
             Step::Uploading { attempt, stalled, .. } => view! {
-                <UploadProgress attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
+                <UploadingScreen attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
             }
             .into_any(),
             Step::Waiting { slow } => view! { <WaitingScreen slow=slow/> }.into_any(),
@@ -159,76 +159,8 @@ pub fn Widget() -> impl IntoView {
                 }}
             </main>
             <div class="kyc-sr-only" data-testid="live-region" aria-live="polite" role="status">
-                {move || announcement(&step.get())}
+                {move || announcement(super::lang(), &step.get())}
             </div>
         </div>
     }
-}
-
-use super::CaptureStep;
-
-/// 1-based position of `image` in the capture order of this session.
-fn step_number(missing: &[ImageType], image: ImageType) -> usize {
-    let order: Vec<ImageType> = ImageType::ALL
-        .into_iter()
-        .filter(|i| missing.contains(i) || *i == image)
-        .collect();
-    order.iter().position(|i| *i == image).map_or(1, |p| p + 1)
-}
-
-/// What the live region says for a step.
-fn announcement(step: &Step) -> String {
-    let msg = match step {
-        Step::Starting => Msg::Loading,
-        Step::LinkError(kind) => Msg::link_error(*kind).0,
-        Step::Consent { failed: true, .. } => Msg::ConsentFailed,
-        Step::Consent { .. } => Msg::ConsentTitle,
-        Step::Capture {
-            notice: Some(notice),
-            image,
-        } => notice_message(notice).unwrap_or(capture_title(*image)),
-        Step::Capture { image, .. } => capture_title(*image),
-        Step::Preview { .. } => Msg::PreviewTitle,
-        Step::Uploading { stalled: true, .. } => Msg::UploadStalled,
-        Step::Uploading { attempt, .. } if *attempt > 0 => return fill(t(Msg::UploadRetrying), attempt),
-        Step::Uploading { .. } => Msg::Uploading,
-        Step::Waiting { slow: true } => Msg::WaitingSlow,
-        Step::Waiting { .. } => Msg::WaitingTitle,
-        Step::CameraProblem { kind, .. } => Msg::camera(*kind).0,
-        Step::Final { status, .. } => match status {
-            kyc_contract::SessionStatus::Complete => Msg::FinalCompleteTitle,
-            kyc_contract::SessionStatus::Expired => Msg::FinalExpiredTitle,
-            _ => Msg::FinalErrorTitle,
-        },
-        Step::Handoff { failed: true, .. } => Msg::HandoffFailed,
-        Step::Handoff { .. } => Msg::HandoffStart,
-        Step::Fatal(crate::flow::ErrorKind::Network) => Msg::ErrorNetworkTitle,
-        Step::Fatal(_) => Msg::ErrorUnexpectedTitle,
-        Step::ConfirmCancel { .. } => Msg::CancelQuestion,
-        Step::Cancelled { .. } => Msg::CancelledTitle,
-    };
-    t(msg).to_owned()
-}
-
-/// The title of a capture step.
-fn capture_title(image: ImageType) -> Msg {
-    match image {
-        ImageType::DocumentFront => Msg::FrontTitle,
-        ImageType::DocumentBack => Msg::BackTitle,
-        ImageType::Selfie => Msg::SelfieTitle,
-    }
-}
-
-/// What the live region says for the notice on a capture step (`None`: the step's title).
-fn notice_message(notice: &Notice) -> Option<Msg> {
-    Some(match notice {
-        Notice::Feedback { code, .. } => Msg::feedback(*code),
-        Notice::Recapture => Msg::RecaptureMessage,
-        Notice::Refused => Msg::UploadRefused,
-        Notice::TooLarge => Msg::UploadTooLarge,
-        Notice::Image(p) => Msg::image_problem(*p),
-        Notice::Quality { reason, kind } => super::quality_guide::quality_msg(*reason, *kind),
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
 }

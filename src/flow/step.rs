@@ -206,6 +206,9 @@ pub struct Flow {
     pub in_iframe: bool,
     /// The pictures still to capture, in the service's order.
     pub missing: Vec<ImageType>,
+    /// Every picture the service has asked for since the page loaded, in the order asked
+    /// (`missing` shrinks as pictures arrive; this is what "Step n of m" counts).
+    pub asked: Vec<ImageType>,
     /// Consent has not been given yet.
     pub consent_required: bool,
     /// Use the live camera (false after "use upload instead").
@@ -230,6 +233,7 @@ impl Flow {
             session_id: String::new(),
             in_iframe,
             missing: Vec::new(),
+            asked: Vec::new(),
             consent_required: true,
             use_camera: true,
             has_token: false,

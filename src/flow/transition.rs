@@ -5,7 +5,7 @@
 use std::convert::Infallible;
 use std::ops::ControlFlow;
 
-use kyc_contract::{EventType, SessionStatus, WidgetEvent};
+use kyc_contract::{EventType, ImageType, SessionStatus, WidgetEvent};
 
 use super::session::{
     after_consent_or_consent, failure_link_error, failure_step, first_capture, status_step,
@@ -30,6 +30,13 @@ pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     if let Some(step) = next {
         enter(&mut flow, step, &mut fx);
     }
+    let new: Vec<ImageType> = flow
+        .missing
+        .iter()
+        .filter(|i| !flow.asked.contains(i))
+        .copied()
+        .collect();
+    flow.asked.extend(new);
     (flow, fx)
 }
 

@@ -35,7 +35,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "جارٍ البدء…",
         ConsentFailed => "تعذّر حفظ موافقتك. يُرجى التحقق من الاتصال والمحاولة مرة أخرى.",
 
-        StepOf => "الخطوة {n}",
+        StepOf => "الخطوة {n} من {total}",
         FrontTitle => "الوجه الأمامي لوثيقتك",
         FrontInstruction => "يُرجى وضع الوجه الأمامي للوثيقة داخل الإطار، على سطح مستوٍ داكن.",
         BackTitle => "الوجه الخلفي لوثيقتك",
@@ -45,7 +45,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "التقاط صورة",
         UploadInstead => "رفع صورة بدلًا من ذلك",
         UploadHint => "لا توجد كاميرا؟ يمكنك اختيار صورة من جهازك.",
-        CameraStarting => "جارٍ تشغيل الكاميرا…",
         RecaptureMessage => "نحتاج إلى هذه الصورة مرة أخرى. يُرجى التقاط صورة جديدة.",
         UploadRefused => "تعذّر استخدام هذه الصورة. يُرجى التقاطها مرة أخرى.",
         UploadTooLarge => "هذه الصورة كبيرة جدًا ولا يمكن إرسالها. يُرجى التقاطها مرة أخرى.",

@@ -31,7 +31,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "Wird gestartet…",
         ConsentFailed => "Ihre Einwilligung konnte nicht gespeichert werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
 
-        StepOf => "Schritt {n}",
+        StepOf => "Schritt {n} von {total}",
         FrontTitle => "Vorderseite Ihres Dokuments",
         FrontInstruction => "Legen Sie das Dokument auf eine dunkle, ebene Fläche und bringen Sie die Vorderseite in den Rahmen.",
         BackTitle => "Rückseite Ihres Dokuments",
@@ -41,7 +41,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "Foto aufnehmen",
         UploadInstead => "Stattdessen ein Foto hochladen",
         UploadHint => "Keine Kamera? Wählen Sie ein Foto von Ihrem Gerät.",
-        CameraStarting => "Kamera wird gestartet…",
         RecaptureMessage => "Wir benötigen dieses Foto noch einmal. Bitte nehmen Sie ein neues auf.",
         UploadRefused => "Dieses Foto konnte nicht verwendet werden. Bitte nehmen Sie es erneut auf.",
         UploadTooLarge => "Dieses Foto ist zu groß zum Senden. Bitte nehmen Sie es erneut auf.",

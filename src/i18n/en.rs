@@ -39,7 +39,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "Starting…",
         ConsentFailed => "We could not save your consent. Check your connection and try again.",
 
-        StepOf => "Step {n}",
+        StepOf => "Step {n} of {total}",
         FrontTitle => "Front of your document",
         FrontInstruction => "Place the front of your document inside the frame, on a dark flat surface.",
         BackTitle => "Back of your document",
@@ -49,7 +49,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "Take photo",
         UploadInstead => "Upload a photo instead",
         UploadHint => "No camera? Choose a photo from your device.",
-        CameraStarting => "Starting the camera…",
         RecaptureMessage => "We need this photo again. Please take a new one.",
         UploadRefused => "This photo could not be used. Please take it again.",
         UploadTooLarge => "This photo is too large to send. Please take it again.",

@@ -32,7 +32,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "Iniciando…",
         ConsentFailed => "No pudimos guardar su consentimiento. Compruebe su conexión e inténtelo de nuevo.",
 
-        StepOf => "Paso {n}",
+        StepOf => "Paso {n} de {total}",
         FrontTitle => "Parte delantera de su documento",
         FrontInstruction => "Coloque la parte delantera de su documento dentro del marco, sobre una superficie plana y oscura.",
         BackTitle => "Parte trasera de su documento",
@@ -42,7 +42,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "Tomar foto",
         UploadInstead => "Subir una foto en su lugar",
         UploadHint => "¿No tiene cámara? Elija una foto de su dispositivo.",
-        CameraStarting => "Iniciando la cámara…",
         RecaptureMessage => "Necesitamos esta foto otra vez. Por favor, tome una nueva.",
         UploadRefused => "No se pudo usar esta foto. Por favor, tómela de nuevo.",
         UploadTooLarge => "Esta foto es demasiado grande para enviarla. Por favor, tómela de nuevo.",

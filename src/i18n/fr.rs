@@ -33,7 +33,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "Démarrage…",
         ConsentFailed => "Nous n’avons pas pu enregistrer votre consentement. Vérifiez votre connexion et réessayez.",
 
-        StepOf => "Étape {n}",
+        StepOf => "Étape {n} sur {total}",
         FrontTitle => "Recto de votre pièce d’identité",
         FrontInstruction => "Placez le recto de votre pièce d’identité dans le cadre, sur une surface plane et sombre.",
         BackTitle => "Verso de votre pièce d’identité",
@@ -43,7 +43,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "Prendre la photo",
         UploadInstead => "Importer une photo à la place",
         UploadHint => "Pas de caméra\u{a0}? Choisissez une photo sur votre appareil.",
-        CameraStarting => "Démarrage de la caméra…",
         RecaptureMessage => "Nous avons de nouveau besoin de cette photo. Veuillez en prendre une nouvelle.",
         UploadRefused => "Cette photo n’a pas pu être utilisée. Veuillez la reprendre.",
         UploadTooLarge => "Cette photo est trop volumineuse pour être envoyée. Veuillez la reprendre.",

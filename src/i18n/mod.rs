@@ -4,7 +4,9 @@
 //! `lookup(Msg) -> Option<&'static str>` (see [`en`]). Adding a language means adding
 //! a file with the same keys and a [`Lang`] variant; the test
 //! `every_language_has_every_key` iterates [`Msg::ALL`] and fails on any gap.
-//! Messages with a number use the `{n}` placeholder (see [`fill`]).
+//! Messages with a number use the `{n}` placeholder (see [`fill`]); "Step n of total"
+//! also `{total}` (see [`mapping::step_of`]). Every mapping from a value to its message is in
+//! [`mapping`].
 //! The starting language comes from [`negotiate`]; the customer can switch on screen
 //! (see [`Lang::native_name`]). Arabic is right to left ([`Lang::dir`]).
 //! Text is always rendered as text nodes, never as HTML.
@@ -14,13 +16,10 @@ pub mod de;
 pub mod en;
 pub mod es;
 pub mod fr;
+pub mod mapping;
 pub mod pt;
 pub mod ru;
 pub mod tr;
-
-use kyc_contract::Feedback;
-
-use crate::flow::{CameraProblem, ImageProblem, LinkErrorKind};
 
 macro_rules! messages {
     ($($variant:ident),+ $(,)?) => {
@@ -59,10 +58,10 @@ messages! {
     FrontTitle, FrontInstruction,
     BackTitle, BackInstruction,
     SelfieTitle, SelfieInstruction,
-    Shutter, UploadInstead, UploadHint, CameraStarting,
+    Shutter, UploadInstead, UploadHint,
     RecaptureMessage, UploadRefused, UploadTooLarge,
     ImageTooSmall, ImageNotAnImage, ImageFailed,
-    // Live guidance and the on-device check (issue 4).
+    // Live guidance and the on-device check.
     HintHoldStill, HintAwayFromLight, HintMoreLight, HintLessLight, HintFitCard, HintLookingGood, AutoCaptureIn, QualityTooDark, QualityTooBright,
     // Feedback codes.
     FbOk, FbOther, FbDocumentNotFound, FbFaceNotFound, FbDocumentFaceNotFound, FbObstructed, FbBlur,
@@ -96,70 +95,6 @@ messages! {
     RedirectIn, RedirectNow, FinalStay,
     // Errors.
     ErrorNetworkTitle, ErrorNetworkBody, ErrorUnexpectedTitle, ErrorUnexpectedBody, TryAgain,
-}
-
-impl Msg {
-    /// The message for a feedback code.
-    pub fn feedback(code: Feedback) -> Msg {
-        match code {
-            Feedback::Ok => Msg::FbOk,
-            Feedback::Other => Msg::FbOther,
-            Feedback::DocumentNotFound => Msg::FbDocumentNotFound,
-            Feedback::FaceNotFound => Msg::FbFaceNotFound,
-            Feedback::DocumentFaceNotFound => Msg::FbDocumentFaceNotFound,
-            Feedback::Obstructed => Msg::FbObstructed,
-            Feedback::Blur => Msg::FbBlur,
-            Feedback::Glare => Msg::FbGlare,
-            Feedback::DocumentNotSupported => Msg::FbDocumentNotSupported,
-            Feedback::DocumentNotMatching => Msg::FbDocumentNotMatching,
-            Feedback::WrongDocumentSide => Msg::FbWrongDocumentSide,
-            Feedback::MultiFace => Msg::FbMultiFace,
-            Feedback::FaceRotated => Msg::FbFaceRotated,
-            Feedback::FaceTooSmall => Msg::FbFaceTooSmall,
-            Feedback::FaceTooClose => Msg::FbFaceTooClose,
-            Feedback::ClosedEyes => Msg::FbClosedEyes,
-            Feedback::FaceAngleTooLarge => Msg::FbFaceAngleTooLarge,
-            Feedback::FaceCloseToBorder => Msg::FbFaceCloseToBorder,
-            Feedback::FaceOccluded => Msg::FbFaceOccluded,
-            Feedback::FaceCropped => Msg::FbFaceCropped,
-            Feedback::BarcodeNotFound => Msg::FbBarcodeNotFound,
-            Feedback::GlareSelfie => Msg::FbGlareSelfie,
-            Feedback::BlurSelfie => Msg::FbBlurSelfie,
-            Feedback::RestrictedCriteria => Msg::FbRestrictedCriteria,
-        }
-    }
-
-    /// Title and explanation of a link error screen.
-    pub fn link_error(kind: LinkErrorKind) -> (Msg, Msg) {
-        match kind {
-            LinkErrorKind::Broken => (Msg::LinkBrokenTitle, Msg::LinkBrokenBody),
-            LinkErrorKind::UnknownSession => (Msg::LinkUnknownTitle, Msg::LinkUnknownBody),
-            LinkErrorKind::UsedOnAnotherDevice => (Msg::LinkUsedTitle, Msg::LinkUsedBody),
-            LinkErrorKind::Expired => (Msg::LinkExpiredTitle, Msg::LinkExpiredBody),
-            LinkErrorKind::AlreadyFinished => (Msg::LinkFinishedTitle, Msg::LinkFinishedBody),
-        }
-    }
-
-    /// Title and explanation of a camera problem screen.
-    pub fn camera(kind: CameraProblem) -> (Msg, Msg) {
-        match kind {
-            CameraProblem::PermissionDenied => (Msg::CamDeniedTitle, Msg::CamDeniedBody),
-            CameraProblem::NotFound => (Msg::CamNotFoundTitle, Msg::CamNotFoundBody),
-            CameraProblem::InUse => (Msg::CamInUseTitle, Msg::CamInUseBody),
-            CameraProblem::InsecureContext => (Msg::CamInsecureTitle, Msg::CamInsecureBody),
-            CameraProblem::Unsupported => (Msg::CamUnsupportedTitle, Msg::CamUnsupportedBody),
-            CameraProblem::Other => (Msg::CamOtherTitle, Msg::CamOtherBody),
-        }
-    }
-
-    /// The message for a picture that could not be prepared.
-    pub fn image_problem(p: ImageProblem) -> Msg {
-        match p {
-            ImageProblem::TooSmall => Msg::ImageTooSmall,
-            ImageProblem::NotAnImage => Msg::ImageNotAnImage,
-            ImageProblem::Failed => Msg::ImageFailed,
-        }
-    }
 }
 
 /// A language of the widget.
@@ -302,33 +237,19 @@ mod tests {
         for lang in Lang::ALL {
             for &msg in Msg::ALL {
                 let (en, text) = (Lang::En.text(msg), lang.text(msg));
-                assert_eq!(
-                    text.matches("{n}").count(),
-                    en.matches("{n}").count(),
-                    "{lang:?} {msg:?}: {text}"
-                );
-                let stray = text.replace("{n}", "");
+                for placeholder in ["{n}", "{total}"] {
+                    assert_eq!(
+                        text.matches(placeholder).count(),
+                        en.matches(placeholder).count(),
+                        "{lang:?} {msg:?}: {text}"
+                    );
+                }
+                let stray = text.replace("{n}", "").replace("{total}", "");
                 assert!(
                     !stray.contains(['{', '}']),
                     "{lang:?} {msg:?} has a stray brace: {text}"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn every_language_has_its_own_text_for_each_feedback_code_and_camera_error() {
-        for lang in Lang::ALL {
-            let fb: HashSet<_> = Feedback::ALL
-                .iter()
-                .map(|&f| lang.text(Msg::feedback(f)))
-                .collect();
-            assert_eq!(fb.len(), Feedback::ALL.len(), "{lang:?}");
-            let cam: HashSet<_> = CameraProblem::ALL
-                .iter()
-                .map(|&c| lang.text(Msg::camera(c).1))
-                .collect();
-            assert_eq!(cam.len(), CameraProblem::ALL.len(), "{lang:?}");
         }
     }
 
@@ -362,32 +283,6 @@ mod tests {
         assert_eq!(negotiate(Some(""), &langs(&["es-419"])), Lang::Es);
         assert_eq!(negotiate(Some("xx"), &langs(&["ja", "zh-CN"])), Lang::En);
         assert_eq!(negotiate(None, &[]), Lang::En);
-    }
-
-    #[test]
-    fn every_feedback_code_camera_error_and_link_error_has_its_own_message() {
-        let fb: HashSet<_> = Feedback::ALL
-            .iter()
-            .map(|&f| Lang::En.text(Msg::feedback(f)))
-            .collect();
-        assert_eq!(fb.len(), Feedback::ALL.len());
-        let cam: HashSet<_> = CameraProblem::ALL
-            .iter()
-            .map(|&c| Lang::En.text(Msg::camera(c).1))
-            .collect();
-        assert_eq!(cam.len(), CameraProblem::ALL.len());
-        let link: HashSet<_> = LinkErrorKind::ALL
-            .iter()
-            .map(|&k| Lang::En.text(Msg::link_error(k).1))
-            .collect();
-        assert_eq!(link.len(), LinkErrorKind::ALL.len());
-    }
-
-    #[test]
-    fn glare_says_what_to_do() {
-        assert!(Lang::En
-            .text(Msg::feedback(Feedback::Glare))
-            .contains("Tilt the card away from the light"));
     }
 
     #[test]

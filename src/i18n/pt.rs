@@ -32,7 +32,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "Iniciando…",
         ConsentFailed => "Não foi possível salvar seu consentimento. Verifique sua conexão e tente novamente.",
 
-        StepOf => "Etapa {n}",
+        StepOf => "Etapa {n} de {total}",
         FrontTitle => "Frente do seu documento",
         FrontInstruction => "Posicione a frente do documento dentro da moldura, sobre uma superfície plana e escura.",
         BackTitle => "Verso do seu documento",
@@ -42,7 +42,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "Tirar foto",
         UploadInstead => "Enviar uma foto em vez disso",
         UploadHint => "Sem câmera? Escolha uma foto do seu dispositivo.",
-        CameraStarting => "Iniciando a câmera…",
         RecaptureMessage => "Precisamos desta foto de novo. Tire uma nova, por favor.",
         UploadRefused => "Não foi possível usar esta foto. Tire outra, por favor.",
         UploadTooLarge => "Esta foto é grande demais para ser enviada. Tire outra, por favor.",

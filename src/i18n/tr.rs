@@ -31,7 +31,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentSending => "Başlatılıyor…",
         ConsentFailed => "Onayınız kaydedilemedi. Bağlantınızı kontrol edip tekrar deneyin.",
 
-        StepOf => "Adım {n}",
+        StepOf => "Adım {n}/{total}",
         FrontTitle => "Belgenizin ön yüzü",
         FrontInstruction => "Belgenizi koyu renkli, düz bir yüzeye koyun ve ön yüzünü çerçevenin içine yerleştirin.",
         BackTitle => "Belgenizin arka yüzü",
@@ -41,7 +41,6 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         Shutter => "Fotoğraf çek",
         UploadInstead => "Bunun yerine bir fotoğraf yükle",
         UploadHint => "Kamera yok mu? Cihazınızdan bir fotoğraf seçin.",
-        CameraStarting => "Kamera başlatılıyor…",
         RecaptureMessage => "Bu fotoğrafa yeniden ihtiyacımız var. Lütfen yeni bir fotoğraf çekin.",
         UploadRefused => "Bu fotoğraf kullanılamadı. Lütfen yeniden çekin.",
         UploadTooLarge => "Bu fotoğraf gönderilemeyecek kadar büyük. Lütfen yeniden çekin.",

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use super::{session, Runtime, Source};
 use crate::api::{ApiClient, ImageMeta};
 use crate::browser::capture::{self, CapturedImage, ImageError};
-use crate::browser::{clipboard, device, embed, nav, random};
+use crate::browser::{clipboard, clock, device, embed, nav, random};
 use crate::components::{final_check, theme::sanitize};
 use crate::flow::{Effect, Event, Step};
 
@@ -97,7 +97,7 @@ impl Runtime {
                 let abort = self.abort();
                 spawn_local(async move {
                     if after_ms > 0 {
-                        random::sleep_ms(after_ms).await;
+                        clock::sleep_ms(after_ms).await;
                     }
                     if !abort.is_aborted() {
                         let _ = nav::navigate(&url);
@@ -214,7 +214,7 @@ impl Runtime {
         let abort = self.abort();
         spawn_local(async move {
             if delay_ms > 0 {
-                random::sleep_ms(delay_ms).await;
+                clock::sleep_ms(delay_ms).await;
             }
             let still = matches!(self.flow.try_get_untracked().map(|f| f.step),
                 Some(Step::Uploading { image_id: ref id, attempt: a, stalled: false, .. }) if *id == image_id && a == attempt);

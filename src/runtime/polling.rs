@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use super::lifetime::{use_task_slot, TaskSlot};
 use crate::browser::abort::Abort;
-use crate::browser::random;
+use crate::browser::{clock, random};
 use crate::flow::poll_delay_ms;
 
 /// The polling loop.
@@ -40,7 +40,7 @@ impl UsePolling {
                 on_answer(answer);
                 let delay = poll_delay_ms(n, random::random_unit());
                 n += 1;
-                random::sleep_ms(delay).await;
+                clock::sleep_ms(delay).await;
             }
         });
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::lifetime::{use_task_slot, TaskSlot};
-use crate::browser::random;
+use crate::browser::clock;
 use crate::flow::Timer;
 
 /// The flow's timers.
@@ -32,7 +32,7 @@ impl UseTimers {
             return;
         };
         spawn_local(async move {
-            random::sleep_ms(after_ms).await;
+            clock::sleep_ms(after_ms).await;
             if !abort.is_aborted() {
                 on_fire(timer);
             }

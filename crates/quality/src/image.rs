@@ -109,22 +109,10 @@ impl LumaImage {
     /// camera's scaler does. Returns a copy when the image already fits.
     pub fn downscale_to_fit(&self, max_w: u32, max_h: u32) -> LumaImage {
         let (w, h) = (self.width, self.height);
-        let (max_w, max_h) = (max_w.max(1), max_h.max(1));
-        if w <= max_w && h <= max_h {
+        let (nw, nh) = fit_size(w, h, max_w, max_h);
+        if (nw, nh) == (w, h) {
             return self.clone();
         }
-        // Scale = min(max_w / w, max_h / h), computed exactly in integers.
-        let (nw, nh) = if (max_w as u64) * (h as u64) <= (max_h as u64) * (w as u64) {
-            (
-                max_w,
-                div_round(h as u64 * max_w as u64, w as u64).clamp(1, max_h as u64) as u32,
-            )
-        } else {
-            (
-                div_round(w as u64 * max_h as u64, h as u64).clamp(1, max_w as u64) as u32,
-                max_h,
-            )
-        };
         let (w, h, nw_us) = (w as usize, h as usize, nw as usize);
         // Source column bounds of every output column.
         let xb: Vec<usize> = (0..=nw_us).map(|i| i * w / nw_us).collect();
@@ -179,6 +167,27 @@ impl LumaImage {
             height: h,
             data,
         })
+    }
+}
+
+/// The size [`LumaImage::downscale_to_fit`] gives a `w x h` image (at least 1x1): scaled down
+/// (never up) to fit in `max_w x max_h`, aspect kept, computed exactly in integers.
+pub(crate) fn fit_size(w: u32, h: u32, max_w: u32, max_h: u32) -> (u32, u32) {
+    let (max_w, max_h) = (max_w.max(1), max_h.max(1));
+    if w <= max_w && h <= max_h {
+        return (w.max(1), h.max(1));
+    }
+    // Scale = min(max_w / w, max_h / h).
+    if (max_w as u64) * (h as u64) <= (max_h as u64) * (w as u64) {
+        (
+            max_w,
+            div_round(h as u64 * max_w as u64, w as u64).clamp(1, max_h as u64) as u32,
+        )
+    } else {
+        (
+            div_round(w as u64 * max_h as u64, h as u64).clamp(1, max_w as u64) as u32,
+            max_h,
+        )
     }
 }
 

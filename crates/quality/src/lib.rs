@@ -18,6 +18,16 @@ pub const ANALYSIS_WIDTH: u32 = 640;
 /// Height of the analysis size (see [`ANALYSIS_WIDTH`]).
 pub const ANALYSIS_HEIGHT: u32 = 360;
 
+/// The size [`prepare`] gives a `w x h` frame (at least 1x1): what the widget samples live
+/// frames at, so that they need no further scaling. For an empty side: 1.
+pub fn analysis_size(w: u32, h: u32) -> (u32, u32) {
+    if w >= h {
+        image::fit_size(w, h, ANALYSIS_WIDTH, ANALYSIS_HEIGHT)
+    } else {
+        image::fit_size(w, h, ANALYSIS_HEIGHT, ANALYSIS_WIDTH)
+    }
+}
+
 /// Scales any frame or upload to the analysis size that both the widget and the service use:
 /// fit in 640x360 for landscape (or square) inputs and 360x640 for portrait ones, i.e. the
 /// long side to at most 640 and the short side to at most 360. Never upscales.

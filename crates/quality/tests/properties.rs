@@ -1,6 +1,8 @@
 //! Property tests over seeded random pictures (a hand-rolled generator keeps the build light).
 
-use kyc_quality::{brightness, document_presence, glare, prepare, sharpness, synth, LumaImage, QualityError};
+use kyc_quality::{
+    analysis_size, brightness, document_presence, glare, prepare, sharpness, synth, LumaImage, QualityError,
+};
 
 /// xorshift64*: deterministic, good enough to draw test cases.
 struct Rng(u64);
@@ -202,7 +204,16 @@ fn prepare_fits_both_orientations() {
     ] {
         let p = prepare(&LumaImage::filled(w, h, 9).unwrap());
         assert_eq!((p.width, p.height), (ew, eh), "{w}x{h}");
+        assert_eq!(analysis_size(w, h), (ew, eh), "{w}x{h}");
     }
+    // The live frames' size is the prepared size, odd crops included.
+    for (w, h) in [(1023, 646), (1023, 645), (646, 1023), (641, 361), (7, 5)] {
+        let p = prepare(&LumaImage::filled(w, h, 9).unwrap());
+        assert_eq!(analysis_size(w, h), (p.width, p.height), "{w}x{h}");
+    }
+    assert_eq!(analysis_size(1023, 645), (571, 360));
+    assert_eq!(analysis_size(320, 240), (320, 240));
+    assert_eq!(analysis_size(0, 0), (1, 1));
 }
 
 #[test]

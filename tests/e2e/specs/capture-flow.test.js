@@ -37,9 +37,12 @@ test('link, consent, front, back, selfie, processing, then the callback with ses
   // The fragment (with the single-use start token) is gone from the address bar.
   assert.equal(new URL(page.url()).hash, '');
   await page.getByTestId('consent-accept').click();
-  await shootAndUse(page, 'document_front');
-  await shootAndUse(page, 'document_back');
-  await shootAndUse(page, 'selfie');
+  // Each capture step shows its own number of the three pictures.
+  for (const [n, type] of [[1, 'document_front'], [2, 'document_back'], [3, 'selfie']]) {
+    await page.locator(`[data-testid="screen-capture"][data-image-type="${type}"]`).waitFor({ timeout: 30000 });
+    assert.equal(await page.getByTestId('step-of').innerText(), `Step ${n} of 3`);
+    await shootAndUse(page, type);
+  }
   await waitScreen(page, 'waiting');
   await waitScreen(page, 'final', 30000);
   await page.waitForURL((u) => u.pathname === '/callback', { timeout: 30000 });

@@ -106,6 +106,28 @@ test('a sharp document is captured by itself after a countdown and the service a
   const countdown = page.getByTestId('auto-capture-countdown');
   await countdown.waitFor({ timeout: 10000 });
   assert.match(await countdown.getAttribute('data-n'), /^[123]$/);
+  // On the 360x740 phone the countdown and the live hint are both in the camera box, apart.
+  const boxes = await page.evaluate(() => {
+    const rect = (id) => {
+      const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+      return r && { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    };
+    return {
+      viewport: [window.innerWidth, window.innerHeight],
+      camera: document.querySelector('.kyc-camera')?.getBoundingClientRect().toJSON(),
+      countdown: rect('auto-capture-countdown'),
+      hint: rect('quality-hint'),
+    };
+  });
+  assert.deepEqual(boxes.viewport, [360, 740]);
+  const { countdown: c, hint: h, camera } = boxes;
+  assert.ok(c && h && camera, JSON.stringify(boxes));
+  assert.ok(c.bottom > c.top && h.bottom > h.top, `both visible: ${JSON.stringify(boxes)}`);
+  const intersect = c.left < h.right && h.left < c.right && c.top < h.bottom && h.top < c.bottom;
+  assert.equal(intersect, false, `countdown and hint overlap: ${JSON.stringify(boxes)}`);
+  for (const r of [c, h]) {
+    assert.ok(r.top >= camera.top && r.bottom <= camera.bottom, `inside the camera box: ${JSON.stringify(boxes)}`);
+  }
   const rate = await fps(page).catch(() => 0);
   console.log(`# analysis rate (sharp document, during the countdown): ${rate} frames/s`);
   // The preview comes without touching the shutter.

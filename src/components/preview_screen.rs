@@ -8,7 +8,7 @@ use crate::i18n::Msg;
 
 /// Shows the captured picture with "Retake" and "Use this photo".
 #[component]
-pub fn PhotoPreview(
+pub fn PreviewScreen(
     /// Which picture.
     image: ImageType,
     /// Object URL of the JPEG.

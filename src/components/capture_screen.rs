@@ -6,26 +6,26 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::{t, NoticeMessage, QualityGuide};
-use crate::browser::capture::{guide_rect, take_chosen_file};
-use crate::flow::Notice;
-use crate::i18n::{fill, Msg};
+use crate::browser::capture::take_chosen_file;
+use crate::flow::{quality_kind, Notice};
+use crate::i18n::mapping::step_of;
+use crate::i18n::Msg;
 use crate::runtime::Runtime;
 
 /// The capture screen for `image`: the live camera (rear for documents, front and
 /// mirrored for the selfie) with a card frame or an oval, the shutter, the upload
 /// fallback, and the notice that brought the customer back, if any.
 #[component]
-pub fn CaptureStep(
+pub fn CaptureScreen(
     /// Which picture.
     image: ImageType,
     /// Why the customer is here again.
     notice: Option<Notice>,
     /// Show the live camera (false on the upload path).
     use_camera: bool,
-    /// 1-based position of this step among the required pictures.
-    number: usize,
 ) -> impl IntoView {
     let rt = expect_context::<Runtime>();
+    let (number, total) = rt.flow.with_untracked(|f| step_position(&f.asked, image));
     let video = NodeRef::<html::Video>::new();
     // Attach the stream whenever a camera becomes ready or the video element mounts.
     Effect::new(move |_| {
@@ -34,17 +34,21 @@ pub fn CaptureStep(
             rt.attach(&v);
         }
     });
-    let (title, instruction) = match image {
-        ImageType::DocumentFront => (Msg::FrontTitle, Msg::FrontInstruction),
-        ImageType::DocumentBack => (Msg::BackTitle, Msg::BackInstruction),
-        ImageType::Selfie => (Msg::SelfieTitle, Msg::SelfieInstruction),
-    };
+    let (title, instruction) = Msg::capture(image);
     let selfie = image == ImageType::Selfie;
-    // The guide as the flow's geometry puts it (a 16:9 frame until the camera says otherwise).
+    // The guide where the crop takes it, in shares of the frame (a 16:9 frame until the camera
+    // says otherwise).
     let frame = RwSignal::new((1920u32, 1080u32));
     let guide = move || {
         let (w, h) = frame.get();
-        guide_rect(image, w, h)
+        let g = kyc_quality::guide::guide_for(quality_kind(image), w, h);
+        let (w, h) = (f64::from(w.max(1)), f64::from(h.max(1)));
+        (
+            f64::from(g.x) / w,
+            f64::from(g.y) / h,
+            f64::from(g.w) / w,
+            f64::from(g.h) / h,
+        )
     };
     let pct = |v: f64| format!("{:.2}%", v * 100.0);
     let on_metadata = move |_| {
@@ -68,7 +72,7 @@ pub fn CaptureStep(
     let busy = rt.busy;
     view! {
         <section class="kyc-screen kyc-screen--capture" data-testid="screen-capture" data-image-type=image.as_str()>
-            <p class="kyc-step-of">{fill(t(Msg::StepOf), number)}</p>
+            <p class="kyc-step-of" data-testid="step-of">{move || step_of(super::lang(), number, total)}</p>
             <h1 tabindex="-1">{t(title)}</h1>
             <p>{t(instruction)}</p>
             {notice.map(|n| view! { <NoticeMessage notice=n/> })}
@@ -91,10 +95,10 @@ pub fn CaptureStep(
                                 class:kyc-guide--oval=selfie
                                 class:kyc-guide--card=!selfie
                                 aria-hidden="true"
-                                style:left=move || pct(guide().x)
-                                style:top=move || pct(guide().y)
-                                style:width=move || pct(guide().w)
-                                style:height=move || pct(guide().h)
+                                style:left=move || pct(guide().0)
+                                style:top=move || pct(guide().1)
+                                style:width=move || pct(guide().2)
+                                style:height=move || pct(guide().3)
                             ></div>
                             <QualityGuide video=video image=image/>
                         </div>
@@ -127,5 +131,90 @@ pub fn CaptureStep(
                 </label>
             </div>
         </section>
+    }
+}
+
+/// The 1-based position of `image` among the pictures asked for, and their count (`image`
+/// counts even when it was not asked for, e.g. before the session said what it needs).
+pub(crate) fn step_position(asked: &[ImageType], image: ImageType) -> (usize, usize) {
+    match asked.iter().position(|i| *i == image) {
+        Some(p) => (p + 1, asked.len()),
+        None => (asked.len() + 1, asked.len() + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kyc_contract::{AddImagesResponse, Feedback, SessionStatus, StartResponse};
+
+    use super::*;
+    use crate::flow::{transition, Event, Flow, Step};
+    use ImageType::{DocumentBack as Back, DocumentFront as Front, Selfie};
+
+    fn started(missing: &[ImageType]) -> Flow {
+        let start = StartResponse {
+            access_token: "tok".into(),
+            expires_at: "2030-01-01T00:00:00Z".into(),
+            status: SessionStatus::Pending,
+            missing_images: missing.to_vec(),
+            consent_required: false,
+            allowed_origins: Vec::new(),
+            locale: None,
+            theme: None,
+            attempts_left: 3,
+            handoff: false,
+        };
+        let linked = transition(
+            Flow::new(false),
+            Event::LinkParsed {
+                session_id: "sid".into(),
+            },
+        )
+        .0;
+        transition(linked, Event::Started(start)).0
+    }
+
+    /// Takes, sends and gets accepted the picture of the current step; `missing` is left.
+    fn accepted(flow: Flow, missing: &[ImageType]) -> Flow {
+        let events = [
+            Event::Captured {
+                image_id: "img".into(),
+            },
+            Event::UsePhoto,
+            Event::Uploaded(AddImagesResponse {
+                feedback: Feedback::Ok,
+                complete: missing.is_empty(),
+                missing_images: missing.to_vec(),
+                custom_feedback: None,
+                attempts_left: Some(2),
+            }),
+        ];
+        events.into_iter().fold(flow, |f, e| transition(f, e).0)
+    }
+
+    fn shown(flow: &Flow) -> (ImageType, (usize, usize)) {
+        match flow.step {
+            Step::Capture { image, .. } => (image, step_position(&flow.asked, image)),
+            ref other => panic!("not a capture step: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_capture_step_has_its_own_number() {
+        let flow = started(&[Front, Back, Selfie]);
+        assert_eq!(shown(&flow), (Front, (1, 3)));
+        let flow = accepted(flow, &[Back, Selfie]);
+        assert_eq!(shown(&flow), (Back, (2, 3)));
+        let flow = accepted(flow, &[Selfie]);
+        assert_eq!(shown(&flow), (Selfie, (3, 3)));
+    }
+
+    #[test]
+    fn a_session_with_fewer_pictures_counts_only_those() {
+        let flow = started(&[Front, Selfie]);
+        assert_eq!(shown(&flow), (Front, (1, 2)));
+        let flow = accepted(flow, &[Selfie]);
+        assert_eq!(shown(&flow), (Selfie, (2, 2)));
+        assert_eq!(step_position(&[], Back), (1, 1));
     }
 }

@@ -8,7 +8,7 @@ use crate::i18n::{fill, Msg};
 /// Upload in progress (indeterminate: fetch reports no upload progress), the retry
 /// count on an unstable connection, and a "Try again" button when retries gave up.
 #[component]
-pub fn UploadProgress(
+pub fn UploadingScreen(
     /// 0 for the first try.
     attempt: u32,
     /// Automatic retries are exhausted.
