@@ -10,7 +10,6 @@ use kyc_widget::browser::capture::{self, capture_from_file, capture_from_video, 
 use kyc_widget::browser::clock::sleep_ms;
 use kyc_widget::browser::frame_sampler::FrameSampler;
 use kyc_widget::browser::jpeg_size::target_bytes;
-use kyc_widget::flow::quality_kind;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -255,7 +254,7 @@ async fn frame_sampler_gives_small_luma_frames() {
         assert_eq!(luma.data.len(), (luma.width * luma.height) as usize);
         // The fake camera draws a colored, moving picture: not a black frame.
         assert!(luma.data.iter().any(|&v| v > 16), "{kind:?}: black frame");
-        let (region, _) = capture_crop(quality_kind(kind), video.video_width(), video.video_height());
+        let (region, _) = capture_crop(Kind::of(kind), video.video_width(), video.video_height());
         let expected = kyc_quality::analysis_size(region.w, region.h);
         assert_eq!((luma.width, luma.height), expected);
     }

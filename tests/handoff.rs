@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::{ColorScheme, ImageType, SessionStatus, Theme};
-use kyc_widget::components::{theme, FinalScreen, HandoffScreen, Widget};
+use kyc_widget::components::{FinalScreen, HandoffScreen, Widget};
 use kyc_widget::i18n::{Lang, Msg};
 use kyc_widget::runtime::Runtime;
 use leptos::prelude::*;
@@ -128,7 +128,7 @@ async fn the_theme_sets_custom_properties_and_the_fixed_scheme_on_the_root() {
         color_scheme: Some(ColorScheme::Dark),
         ..Theme::default()
     };
-    rt.theme.set(Some(theme::sanitize(&hostile)));
+    rt.theme.set(Some(hostile.sanitize()));
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(rt);
         view! { <Widget/> }

@@ -10,6 +10,7 @@
 
 use kyc_contract::{CaptureMargins, ImageType};
 use kyc_quality::guide::{capture_crop, Rect};
+use kyc_quality::Kind;
 use wasm_bindgen::JsCast;
 
 use super::canvas::{
@@ -19,7 +20,6 @@ use super::canvas::{
 use super::jpeg_size::{
     output_size, scale_margins, shrink, target_bytes, QUALITY_STEPS, REDUCED_QUALITY_STEPS,
 };
-use crate::flow::quality_kind;
 
 /// A captured picture, ready to upload.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +88,7 @@ async fn encode(
         return Err(ImageError::Canvas("the source has no pixels yet".to_owned()));
     }
     let (region, margins) = if crop {
-        capture_crop(quality_kind(kind), src_w, src_h)
+        capture_crop(Kind::of(kind), src_w, src_h)
     } else {
         (
             Rect {

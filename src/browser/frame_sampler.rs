@@ -2,10 +2,10 @@
 
 use kyc_contract::ImageType;
 use kyc_quality::guide::capture_crop;
+use kyc_quality::Kind;
 
 use super::canvas::{draw, new_canvas, read_luma, release_canvas, Source};
 use super::capture::ImageError;
-use crate::flow::quality_kind;
 
 /// Samples live frames for the quality checks: one reused canvas at analysis size.
 pub struct FrameSampler {
@@ -32,7 +32,7 @@ impl FrameSampler {
         if vw == 0 || vh == 0 {
             return Err(ImageError::Canvas("the video has no frame yet".to_owned()));
         }
-        let (region, _) = capture_crop(quality_kind(kind), vw, vh);
+        let (region, _) = capture_crop(Kind::of(kind), vw, vh);
         let (w, h) = kyc_quality::analysis_size(region.w, region.h);
         if self.canvas.width() != w || self.canvas.height() != h {
             self.canvas.set_width(w);

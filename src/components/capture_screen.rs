@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{t, NoticeMessage, QualityGuide};
 use crate::browser::capture::take_chosen_file;
-use crate::flow::{quality_kind, Notice};
+use crate::flow::Notice;
 use crate::i18n::mapping::step_of;
 use crate::i18n::Msg;
 use crate::runtime::Runtime;
@@ -41,7 +41,7 @@ pub fn CaptureScreen(
     let frame = RwSignal::new((1920u32, 1080u32));
     let guide = move || {
         let (w, h) = frame.get();
-        let g = kyc_quality::guide::guide_for(quality_kind(image), w, h);
+        let g = kyc_quality::guide::guide_for(kyc_quality::Kind::of(image), w, h);
         let (w, h) = (f64::from(w.max(1)), f64::from(h.max(1)));
         (
             f64::from(g.x) / w,

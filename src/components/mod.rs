@@ -80,7 +80,7 @@ pub use link_error_screen::LinkErrorScreen;
 pub use notice_message::NoticeMessage;
 pub use preview_screen::PreviewScreen;
 pub use qr_code::{qr_path, QrCodeSvg};
-pub use quality_guide::{final_check, QualityGuide};
+pub use quality_guide::QualityGuide;
 pub use start_screen::StartScreen;
 pub use uploading_screen::UploadingScreen;
 pub use waiting_screen::WaitingScreen;

@@ -2,22 +2,18 @@
 //! second with the same checks as the service (`kyc_quality::assess`), shows one hint at a
 //! time, and takes the photo by itself after a steady run of good frames, with a visible
 //! countdown (the rules and timings are in [`crate::flow::guidance`]).
-//!
-//! Also the check of the final picture before it is sent ([`final_check`]).
 
 use kyc_contract::ImageType;
-use kyc_quality::Reason;
+use kyc_quality::Kind;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::t;
 use crate::browser::abort::Abort;
-use crate::browser::capture::jpeg_to_luma;
 use crate::browser::frame_sampler::FrameSampler;
 use crate::browser::{clock, page};
 use crate::flow::guidance::{Guidance, GuideView, Hint, Observation};
-use crate::flow::quality_kind;
 use crate::i18n::{fill, Msg};
 use crate::runtime::lifetime::abort_on_cleanup;
 use crate::runtime::Runtime;
@@ -95,7 +91,7 @@ async fn analysis_loop(
     let Ok(sampler) = FrameSampler::new() else {
         return;
     };
-    let kind = quality_kind(image);
+    let kind = Kind::of(image);
     let mut guidance = Guidance::new();
     let mut window = (clock::now_ms(), 0u32);
     while !lifetime.is_aborted() {
@@ -134,20 +130,5 @@ async fn analysis_loop(
         }
         let spent = clock::now_ms() - started;
         clock::sleep_ms((ANALYSIS_PERIOD_MS - spent).max(MIN_PAUSE_MS) as u32).await;
-    }
-}
-
-/// The same `assess` on the final picture, as the service will run it (decoded, prepared to
-/// the analysis size, the whole picture); `Some(reason)` when it is clearly bad. `framed` is
-/// false for a file the customer chose: where its card is cannot be known, so (as in the
-/// service) the card-position check is skipped. A picture the browser cannot decode here is
-/// left to the service (`None`).
-pub async fn final_check(jpeg: &[u8], image: ImageType, framed: bool) -> Option<Reason> {
-    let luma = jpeg_to_luma(jpeg).await.ok()?;
-    let prepared = kyc_quality::prepare(&luma);
-    if framed {
-        kyc_quality::assess(&prepared, quality_kind(image)).reason
-    } else {
-        kyc_quality::assess_unframed(&prepared, quality_kind(image)).reason
     }
 }

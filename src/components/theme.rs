@@ -1,18 +1,13 @@
 //! The partner's theme as CSS custom properties on the widget's root.
 //!
-//! The service validates the session's `theme`; the widget checks each field again
+//! The service validates the session's `theme`; the runtime checks each field again
+//! with the same rules (`Theme::sanitize`)
 //! and drops what does not pass (a theme saved in the tab, a service of another
 //! version), so nothing but a color, a length, a font list or an image URL ever
 //! reaches the page. Values are set through the CSSOM (`style:` directives), never
 //! as a `style="..."` string, so a strict Content-Security-Policy holds.
 
 use kyc_contract::{ColorScheme, Theme};
-
-/// The fields of `theme` that pass the contract's checks ([`Theme::sanitize`]);
-/// the others are dropped.
-pub fn sanitize(theme: &Theme) -> Theme {
-    theme.sanitize()
-}
 
 /// `--kyc-font`: the partner's fonts, then the system font as the fallback.
 pub fn font_stack(family: &str) -> String {
@@ -78,7 +73,7 @@ mod tests {
             color_scheme: Some(ColorScheme::Dark),
             ..Theme::default()
         };
-        let s = sanitize(&t);
+        let s = t.sanitize();
         assert_eq!(s.background_color, None);
         assert_eq!(scheme_attr(Some(&s)), Some("dark"));
         let light = Theme {

@@ -243,12 +243,3 @@ impl Flow {
         }
     }
 }
-
-/// How the quality checks judge a picture of `image`.
-pub fn quality_kind(image: ImageType) -> Kind {
-    if image.is_document() {
-        Kind::Document
-    } else {
-        Kind::Selfie
-    }
-}

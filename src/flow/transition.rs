@@ -6,14 +6,15 @@ use std::convert::Infallible;
 use std::ops::ControlFlow;
 
 use kyc_contract::{EventType, ImageType, SessionStatus, WidgetEvent};
+use kyc_quality::Kind;
 
 use super::session::{
     after_consent_or_consent, failure_link_error, failure_step, first_capture, status_step,
 };
 use super::upload::{upload_failed, upload_now, uploaded};
 use super::{
-    cancel, handoff, quality_kind, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step,
-    Timer, REDIRECT_AFTER_MS, TAKING_LONG_MS,
+    cancel, handoff, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step, Timer,
+    REDIRECT_AFTER_MS, TAKING_LONG_MS,
 };
 
 /// What a sub-reducer says: `Break(next)` when it decided `event` (`next` is the step to
@@ -157,7 +158,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             image,
             notice: Some(Notice::Quality {
                 reason,
-                kind: quality_kind(image),
+                kind: Kind::of(image),
             }),
         }),
         (S::Capture { image, .. }, E::CameraFailed(kind)) => Some(S::CameraProblem { image, kind }),

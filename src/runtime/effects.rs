@@ -2,15 +2,15 @@
 //! storage, iframe events and navigation. Every task carries the runtime's lifetime (or
 //! its piece's) and drops its answer once that has ended.
 
-use kyc_contract::{ImageType, StartResponse};
+use kyc_contract::{ImageType, StartResponse, Theme};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::final_check::final_check;
 use super::{session, Runtime, Source};
 use crate::api::{ApiClient, ImageMeta};
 use crate::browser::capture::{self, CapturedImage, ImageError};
 use crate::browser::{clipboard, clock, device, embed, nav, random};
-use crate::components::{final_check, theme::sanitize};
 use crate::flow::{Effect, Event, Step};
 
 impl Runtime {
@@ -140,7 +140,7 @@ impl Runtime {
             c.client.token = Some(r.access_token.clone());
             c.origins = r.allowed_origins.clone();
         });
-        self.theme.set(r.theme.as_ref().map(sanitize));
+        self.theme.set(r.theme.as_ref().map(Theme::sanitize));
         self.locale.set(r.locale.clone());
         self.send(Event::Started(r));
     }

@@ -12,10 +12,11 @@
 //! - [`held`]: the picture taken, held until the service acknowledges it.
 //! - [`timers`]: the flow's timers (taking long, handoff link refresh).
 //! - [`session`]: the session saved in this tab's storage.
-//! - `effects`: what each effect does.
+//! - `effects`: what each effect does; `final_check`: the on-device check of a picture taken.
 
 pub mod camera;
 mod effects;
+mod final_check;
 pub mod held;
 pub mod lifetime;
 pub mod polling;
@@ -31,7 +32,6 @@ use crate::browser::camera::VideoElement;
 use crate::browser::capture::ChosenFile;
 use crate::browser::page::{HashChangeListener, VisibilityListener};
 use crate::browser::{config, nav, page};
-use crate::components::theme::sanitize;
 use crate::flow::{transition, Event, Flow};
 
 use camera::{use_camera, UseCamera};
@@ -61,7 +61,7 @@ pub struct Runtime {
     /// The flow (step and session facts).
     pub flow: RwSignal<Flow>,
     /// The session's theme, once known, with only the fields that pass the contract's
-    /// checks (see [`crate::components::theme::sanitize`]).
+    /// checks (see [`Theme::sanitize`]).
     pub theme: RwSignal<Option<Theme>>,
     /// The session's locale (`StartResponse.locale`), once known.
     pub locale: RwSignal<Option<String>>,
@@ -145,7 +145,7 @@ impl Runtime {
                 c.client.token = Some(saved.token);
                 c.origins = saved.allowed_origins;
             });
-            self.theme.set(saved.theme.as_ref().map(sanitize));
+            self.theme.set(saved.theme.as_ref().map(Theme::sanitize));
             self.locale.set(saved.locale);
             self.send(Event::Resumed {
                 session_id: sid,

@@ -48,6 +48,17 @@ pub enum Kind {
     Selfie,
 }
 
+impl Kind {
+    /// What a picture of `image` must show: a document side or a face.
+    pub fn of(image: kyc_contract::ImageType) -> Kind {
+        if image.is_document() {
+            Kind::Document
+        } else {
+            Kind::Selfie
+        }
+    }
+}
+
 /// The calibrated cut-offs. The measurements behind each value are in the crate's README
 /// ("Calibration"); every value applies to frames at the analysis size (see [`prepare`]).
 pub mod thresholds {

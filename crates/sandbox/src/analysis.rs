@@ -11,6 +11,7 @@
 //! either side are ignored (the whole upload is measured).
 
 use kyc_contract::{CaptureMargins, Feedback, ImageType};
+use kyc_quality::guide::{with_margin, Rect};
 
 /// The analysis of one upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,17 +41,19 @@ pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32
         return (w, h, data.to_vec());
     }
     // The guide plus the quality checks' margin around it, clamped to the image.
-    let mx = (gw as f32 * kyc_quality::guide::MARGIN).round() as u32;
-    let my = (gh as f32 * kyc_quality::guide::MARGIN).round() as u32;
-    let (l, t) = (l.saturating_sub(mx), t.saturating_sub(my));
-    let cw = (gw + 2 * mx).min(w - l);
-    let ch = (gh + 2 * my).min(h - t);
-    let mut out = Vec::with_capacity((cw * ch) as usize);
-    for y in t..t + ch {
+    let guide = Rect {
+        x: l,
+        y: t,
+        w: gw,
+        h: gh,
+    };
+    let c = with_margin(guide, w, h);
+    let mut out = Vec::with_capacity((c.w * c.h) as usize);
+    for y in c.y..c.y + c.h {
         let row = (y * w) as usize;
-        out.extend_from_slice(&data[row + l as usize..row + (l + cw) as usize]);
+        out.extend_from_slice(&data[row + c.x as usize..row + (c.x + c.w) as usize]);
     }
-    (cw, ch, out)
+    (c.w, c.h, out)
 }
 
 /// Measures a decoded upload (8-bit luma) and answers with its feedback.
@@ -66,11 +69,7 @@ pub fn assess(
     // card-position check is skipped, light, glare and sharpness still apply.
     let framed = margins.is_some();
     let (w, h, data) = crop(w, h, &luma, margins);
-    let kind = if image_type.is_document() {
-        kyc_quality::Kind::Document
-    } else {
-        kyc_quality::Kind::Selfie
-    };
+    let kind = kyc_quality::Kind::of(image_type);
     let Ok(img) = kyc_quality::LumaImage::new(w, h, data) else {
         // Cannot happen for a decoded JPEG; answer as for an unreadable picture.
         return Outcome {
