@@ -5,17 +5,6 @@ use kyc_contract::ImageType::{DocumentBack as Back, DocumentFront as Front, Self
 
 const LINK: &str = "http://127.0.0.1:8080/#sid=s1&t=hand";
 
-fn status(s: SessionStatus, missing: &[ImageType], redirect: Option<&str>) -> StatusResponse {
-    StatusResponse {
-        status: s,
-        missing_images: missing.to_vec(),
-        expires_at: "2030-01-01T00:00:00Z".into(),
-        attempts_left: 3,
-        error_reason: None,
-        redirect_url: redirect.map(str::to_owned),
-    }
-}
-
 /// A desktop on the front capture step, consent given, three pictures missing.
 fn desktop(in_iframe: bool) -> Flow {
     let mut f = Flow::new(in_iframe);
