@@ -49,7 +49,8 @@
 //! `cancel-resume` on `screen-cancelled`.
 
 mod camera_problem_screen;
-mod cancel;
+mod cancel_confirm_screen;
+mod cancelled_screen;
 mod capture_screen;
 mod consent_screen;
 mod error_screen;
@@ -69,7 +70,8 @@ mod waiting_screen;
 mod widget;
 
 pub use camera_problem_screen::CameraProblemScreen;
-pub use cancel::{CancelConfirmScreen, CancelledScreen};
+pub use cancel_confirm_screen::CancelConfirmScreen;
+pub use cancelled_screen::CancelledScreen;
 pub use capture_screen::CaptureScreen;
 pub use consent_screen::ConsentScreen;
 pub use error_screen::ErrorScreen;

@@ -1,5 +1,4 @@
-//! Leaving the flow (see `crate::flow::cancellable`): the question after "Cancel
-//! verification", and the cancelled screen.
+//! The question after "Cancel verification" (see `crate::flow::cancellable`).
 
 use leptos::prelude::*;
 
@@ -25,24 +24,5 @@ pub fn CancelConfirmScreen(
         body: Msg::CancelQuestionBody,
         primary: ("cancel-keep-going", Msg::CancelKeepGoing, on_keep_going),
         secondary: Some(("cancel-confirm", Msg::CancelConfirm, on_confirm)),
-    })
-}
-
-/// The customer stopped: they may close the page, or continue where they were (the
-/// session is still alive on the service).
-#[component]
-pub fn CancelledScreen(
-    /// "Continue verification".
-    #[prop(into)]
-    on_resume: Callback<()>,
-) -> impl IntoView {
-    message_screen(Message {
-        testid: "screen-cancelled",
-        kind: None,
-        icon: ("×", false),
-        title: Msg::CancelledTitle,
-        body: Msg::CancelledBody,
-        primary: ("cancel-resume", Msg::CancelResume, on_resume),
-        secondary: None,
     })
 }
