@@ -3,7 +3,8 @@
 
 use kyc_contract::{SessionStatus, StatusResponse};
 
-use super::{is_safe_redirect, ApiError, ErrorKind, Flow, LinkErrorKind, Notice, Step};
+use super::timing::is_safe_redirect;
+use super::{ApiError, ErrorKind, Flow, LinkErrorKind, Notice, Step};
 
 /// Consent first when it is still required, else the first capture.
 pub(super) fn after_consent_or_consent(flow: &Flow) -> Step {

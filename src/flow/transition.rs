@@ -11,10 +11,11 @@ use kyc_quality::Kind;
 use super::session::{
     after_consent_or_consent, failure_link_error, failure_step, first_capture, status_step,
 };
+use super::timing::TAKING_LONG_MS;
 use super::upload::{upload_failed, upload_now, uploaded};
 use super::{
     cancel, handoff, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step, Timer,
-    REDIRECT_AFTER_MS, TAKING_LONG_MS,
+    REDIRECT_AFTER_MS,
 };
 
 /// What a sub-reducer says: `Break(next)` when it decided `event` (`next` is the step to

@@ -3,8 +3,9 @@
 use kyc_contract::{AddImagesResponse, EventType, ImageType, WidgetEvent};
 
 use super::session::{failure_link_error, first_capture};
+use super::timing::{retry_delay_ms, MAX_UPLOAD_ATTEMPTS};
 use super::transition::post;
-use super::{retry_delay_ms, ApiError, Effect, Flow, Notice, Step, MAX_UPLOAD_ATTEMPTS};
+use super::{ApiError, Effect, Flow, Notice, Step};
 
 /// The service answered an upload.
 pub(super) fn uploaded(

@@ -9,6 +9,8 @@ mod result;
 mod start;
 mod upload;
 
+use super::handoff::{handoff_refresh_delay_ms, HANDOFF_MIN_REFRESH_MS};
+use super::timing::*;
 use super::*;
 use kyc_contract::ImageType::{DocumentBack as Back, DocumentFront as Front, Selfie};
 use kyc_contract::{
