@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::{base64, ApiError};
 use crate::browser::abort::Abort;
+use crate::browser::early_start::EarlyStart;
 
 /// The HTTP client of one session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,6 +55,28 @@ impl ApiClient {
         };
         self.send_json(Request::post(&self.url("start")), &body, abort)
             .await
+    }
+
+    /// The answer to `POST start` that `index.html` sent early (see
+    /// [`crate::browser::early_start`]) when it is a success; else this client's own
+    /// [`start`](Self::start), which gets the service's answer to a used or wrong token
+    /// itself, or tries again after a failed early call.
+    pub async fn start_unless_started_early(
+        &self,
+        early: Option<EarlyStart>,
+        start_token: &str,
+        device_info: DeviceInfo,
+        abort: Option<&Abort>,
+    ) -> Result<StartResponse, ApiError> {
+        if let Some(early) = early {
+            if let Some(a) = early.answer().await {
+                let answer = decode_answer(a.status, &a.text, a.retry_after.as_deref());
+                if answer.is_ok() {
+                    return answer;
+                }
+            }
+        }
+        self.start(start_token, device_info, abort).await
     }
 
     /// `POST consent` with `{granted: true}`.
@@ -136,22 +159,27 @@ pub fn add_image_request(image: &ImageMeta, jpeg: &[u8], device_info: DeviceInfo
     }
 }
 
-/// Sends `req` and maps the answer: 2xx parsed as `T`, anything else to an [`ApiError`]
-/// (reading the `ErrorBody` when the service sent one).
+/// Sends `req` and maps the answer (see [`decode_answer`]).
 async fn send<T: DeserializeOwned>(req: Request) -> Result<T, ApiError> {
     let resp = req.send().await.map_err(map_transport_error)?;
     let status = resp.status();
     let text = resp.text().await.map_err(map_transport_error)?;
-    if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()));
-    }
-    let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
     let retry_after = resp.headers().get("retry-after");
-    Err(ApiError::from_status(
-        status,
-        body.as_ref(),
-        retry_after.as_deref(),
-    ))
+    decode_answer(status, &text, retry_after.as_deref())
+}
+
+/// Maps an answer: 2xx parsed as `T`, anything else to an [`ApiError`] (reading the
+/// `ErrorBody` when the service sent one).
+fn decode_answer<T: DeserializeOwned>(
+    status: u16,
+    text: &str,
+    retry_after: Option<&str>,
+) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()));
+    }
+    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
+    Err(ApiError::from_status(status, body.as_ref(), retry_after))
 }
 
 fn map_transport_error(e: gloo_net::Error) -> ApiError {
@@ -188,6 +216,17 @@ mod tests {
         );
         let c = ApiClient::new("", "a/b?c");
         assert_eq!(c.url("start"), "/api/v1/verification/a%2Fb%3Fc/start");
+    }
+
+    #[test]
+    fn answers_decode_by_status() {
+        let ok: Result<ConsentResponse, ApiError> = decode_answer(200, r#"{"consent_granted":true}"#, None);
+        assert!(ok.is_ok_and(|r| r.consent_granted));
+        let garbled: Result<ConsentResponse, ApiError> = decode_answer(200, "<html>", None);
+        assert!(matches!(garbled, Err(ApiError::Decode(_))));
+        let used: Result<ConsentResponse, ApiError> =
+            decode_answer(401, r#"{"error":"unauthorized","message":"used"}"#, None);
+        assert_eq!(used, Err(ApiError::Unauthorized));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod config;
 pub mod device;
 pub mod document;
+pub mod early_start;
 pub mod embed;
 pub mod frame_sampler;
 pub mod jpeg_size;

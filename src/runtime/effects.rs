@@ -18,15 +18,16 @@ impl Runtime {
     pub(super) fn run(self, effect: Effect) {
         match effect {
             Effect::StartSession => {
-                let token = self
+                let (token, early) = self
                     .connection
-                    .try_with_value(|c| c.start_token.clone())
-                    .flatten()
+                    .try_update_value(|c| (c.start_token.clone(), c.early_start.take()))
                     .unwrap_or_default();
+                let token = token.unwrap_or_default();
                 self.request(
                     move |client, abort| async move {
+                        let info = device::device_info(None);
                         client
-                            .start(&token, device::device_info(None), Some(&abort))
+                            .start_unless_started_early(early, &token, info, Some(&abort))
                             .await
                     },
                     move |rt, result| match result {

@@ -30,6 +30,7 @@ use crate::api::ApiClient;
 use crate::browser::abort::Abort;
 use crate::browser::camera::VideoElement;
 use crate::browser::capture::ChosenFile;
+use crate::browser::early_start::{self, EarlyStart};
 use crate::browser::page::{HashChangeListener, VisibilityListener};
 use crate::browser::{config, nav, page};
 use crate::flow::{transition, Event, Flow};
@@ -47,11 +48,13 @@ enum Source {
 }
 
 /// What the service calls need: the client (with its token, once known), the link's
-/// start token, and the origins that receive iframe events.
+/// start token (and the start call `index.html` sent with it, until taken), and the
+/// origins that receive iframe events.
 #[derive(Default)]
 struct Connection {
     client: ApiClient,
     start_token: Option<String>,
+    early_start: Option<EarlyStart>,
     origins: Vec<String>,
 }
 
@@ -135,6 +138,7 @@ impl Runtime {
             self.connection.try_update_value(|c| {
                 c.client = ApiClient::new(base, sid.clone());
                 c.start_token = Some(token);
+                c.early_start = early_start::take(&sid);
             });
             self.send(Event::LinkParsed { session_id: sid });
             return;

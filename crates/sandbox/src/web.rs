@@ -5,11 +5,12 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use axum::extract::{RawQuery, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use tower_http::services::{ServeDir, ServeFile};
 
 use crate::AppState;
 
@@ -139,8 +140,9 @@ fn read_index(index: &Path) -> (Option<SystemTime>, Option<String>) {
     (mtime, std::fs::read_to_string(index).ok())
 }
 
-/// Adds the security headers to every answer, `no-store` to API answers,
-/// and the right MIME type to wasm and JavaScript files.
+/// Adds the security headers to every answer, `no-store` to API answers, the
+/// caching of the widget's files (see [`cache_control`]), and the right MIME
+/// type to wasm and JavaScript files.
 pub(crate) async fn headers_middleware(
     State(state): State<Arc<AppState>>,
     req: Request,
@@ -148,6 +150,7 @@ pub(crate) async fn headers_middleware(
 ) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
+    let status = res.status();
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&state.csp.get()) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -163,10 +166,15 @@ pub(crate) async fn headers_middleware(
     );
     if path.starts_with("/api/") || path == "/api" {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    } else if path == "/" || path.ends_with(".html") {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    } else {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control(&path, status)),
+        );
+        // The same URL answers brotli, gzip or plain bytes by `Accept-Encoding`.
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    if res.status().is_success() {
+    if status.is_success() {
         let mime = if path.ends_with(".wasm") {
             Some("application/wasm")
         } else if path.ends_with(".js") || path.ends_with(".mjs") {
@@ -175,11 +183,46 @@ pub(crate) async fn headers_middleware(
             None
         };
         if let Some(m) = mime {
-            res.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(m));
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(m));
         }
     }
     res
+}
+
+/// How long a browser or CDN may keep the answer for `path` (outside the API):
+/// a year, never revalidated, for a file whose name carries its content's hash
+/// (a new build has new names); anything else is revalidated on each use
+/// (`index.html` names the current build's files).
+pub fn cache_control(path: &str, status: StatusCode) -> &'static str {
+    let found = status.is_success() || status == StatusCode::NOT_MODIFIED;
+    if found && is_content_hashed(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// True for a file name with Trunk's content hash: `name-<16 hex digits>` before
+/// the extension, or before `_bg` (`kyc-widget-6a61f24f4821ea9b_bg.wasm`).
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some((stem, _ext)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => {
+            !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
+}
+
+/// The widget's files in `dist`, each in the best precompressed form the client
+/// accepts (`name.br`, then `name.gz`, written at build time by
+/// `scripts/build-widget`), with `Last-Modified` and `304` on revalidation.
+pub(crate) fn static_files(dist: &Path) -> ServeDir {
+    ServeDir::new(dist).precompressed_br().precompressed_gzip()
 }
 
 /// The style of the service's own pages (the not-built page, the demo callback),
@@ -202,11 +245,17 @@ const NOT_BUILT: &str = r#"<h1>The widget is not built yet</h1>
 then reload this page. The API works meanwhile: see <code>docs/API.md</code>.</p>
 "#;
 
-/// `/`: the widget's `index.html`, or a page that says how to build it.
-pub(crate) async fn index(State(state): State<Arc<AppState>>) -> Response {
-    match tokio::fs::read_to_string(state.dist.join("index.html")).await {
-        Ok(html) => Html(html).into_response(),
-        Err(_) => Html(page("kyc-sandbox: widget not built", NOT_BUILT)).into_response(),
+/// `/`: the widget's `index.html` (precompressed and revalidated like every
+/// file of the widget), or a page that says how to build it.
+pub(crate) async fn index(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    let file = state.dist.join("index.html");
+    if !tokio::fs::try_exists(&file).await.unwrap_or(false) {
+        return Html(page("kyc-sandbox: widget not built", NOT_BUILT)).into_response();
+    }
+    let mut serve = ServeFile::new(file).precompressed_br().precompressed_gzip();
+    match serve.try_call(req).await {
+        Ok(res) => res.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
@@ -309,6 +358,34 @@ window.wasmBindings = bindings;
         assert!(!csp.contains("'unsafe-eval'"));
         assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
         assert!(csp.contains("frame-ancestors 'self' https://partner.example;"));
+    }
+
+    #[test]
+    fn only_content_hashed_names_are_immutable() {
+        for hashed in [
+            "/kyc-widget-6a61f24f4821ea9b.js",
+            "/kyc-widget-6a61f24f4821ea9b_bg.wasm",
+            "/main-f22cd09fb952bd42.css",
+        ] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+            assert_eq!(
+                cache_control(hashed, StatusCode::OK),
+                "public, max-age=31536000, immutable"
+            );
+            assert_eq!(cache_control(hashed, StatusCode::NOT_FOUND), "no-cache");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/kyc-widget.js",
+            "/logo-123.svg",
+            "/x-6a61f24f4821ea9g.js",
+            "/-6a61f24f4821ea9b.js",
+            "/6a61f24f4821ea9b",
+        ] {
+            assert!(!is_content_hashed(plain), "{plain}");
+            assert_eq!(cache_control(plain, StatusCode::OK), "no-cache");
+        }
     }
 
     #[test]

@@ -7,17 +7,38 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 const INDEX: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="/style-1.css">
-<script type="module">import init from '/kyc-widget-1.js'; await init({ module_or_path: '/kyc-widget-1_bg.wasm' });</script>
+<link rel="stylesheet" href="/style-0123456789abcdef.css">
+<script type="module">import init from '/kyc-widget-6a61f24f4821ea9b.js'; await init({ module_or_path: '/kyc-widget-6a61f24f4821ea9b_bg.wasm' });</script>
 </head><body></body></html>"#;
 
+const WASM: &str = "/kyc-widget-6a61f24f4821ea9b_bg.wasm";
+const JS: &str = "/kyc-widget-6a61f24f4821ea9b.js";
+const CSS: &str = "/style-0123456789abcdef.css";
+
+/// A built widget as `scripts/build-widget` leaves it: each file with its `.br`
+/// and `.gz` forms beside it (stand-in bytes that say which form was sent), and
+/// one file (`robots.txt`, as from `public/`) without a hash or compressed forms.
 fn write_dist(dir: &std::path::Path) {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), INDEX).unwrap();
-    std::fs::write(dist.join("kyc-widget-1_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(dist.join("kyc-widget-1.js"), b"export default function init() {}").unwrap();
-    std::fs::write(dist.join("style-1.css"), b"body{}").unwrap();
+    let files: [(&str, &[u8]); 4] = [
+        ("/index.html", INDEX.as_bytes()),
+        (WASM, b"\0asm\x01\0\0\0"),
+        (JS, b"export default function init() {}"),
+        (CSS, b"body{}"),
+    ];
+    for (path, bytes) in files {
+        let file = dist.join(&path[1..]);
+        std::fs::write(&file, bytes).unwrap();
+        std::fs::write(file.with_extension(ext_plus(&file, "br")), format!("br:{path}")).unwrap();
+        std::fs::write(file.with_extension(ext_plus(&file, "gz")), format!("gz:{path}")).unwrap();
+    }
+    std::fs::write(dist.join("robots.txt"), b"User-agent: *").unwrap();
+}
+
+/// `wasm.br` for `x.wasm` and `br`.
+fn ext_plus(file: &std::path::Path, more: &str) -> String {
+    format!("{}.{more}", file.extension().unwrap().to_str().unwrap())
 }
 
 async fn serve_dist(origins: &[&str]) -> Server {
@@ -75,9 +96,9 @@ async fn serves_the_widget_with_the_right_types_and_headers() {
     );
 
     for (path, mime) in [
-        ("/kyc-widget-1_bg.wasm", "application/wasm"),
-        ("/kyc-widget-1.js", "text/javascript"),
-        ("/style-1.css", "text/css"),
+        (WASM, "application/wasm"),
+        (JS, "text/javascript"),
+        (CSS, "text/css"),
     ] {
         let res = srv.client.get(srv.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
@@ -94,6 +115,115 @@ async fn serves_the_widget_with_the_right_types_and_headers() {
     let res = srv.client.get(srv.url("/healthz")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn sends_the_precompressed_form_the_client_accepts() {
+    let srv = serve_dist(&[]).await;
+    for path in ["/", "/index.html", WASM, JS, CSS] {
+        let file = if path == "/" { "/index.html" } else { path };
+        for (accept, encoding) in [
+            (Some("gzip, deflate, br, zstd"), Some("br")),
+            (Some("br;q=0.5, gzip;q=1"), Some("gzip")),
+            (Some("gzip"), Some("gzip")),
+            (Some("identity"), None),
+            (None, None),
+        ] {
+            let mut req = srv.client.get(srv.url(path));
+            if let Some(a) = accept {
+                req = req.header("accept-encoding", a);
+            }
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path} {accept:?}");
+            let h = res.headers().clone();
+            assert_eq!(
+                h.get("content-encoding").map(|v| v.to_str().unwrap()),
+                encoding,
+                "{path} {accept:?}"
+            );
+            let vary = h["vary"].to_str().unwrap().to_ascii_lowercase();
+            assert!(vary.contains("accept-encoding"), "{path}: {vary}");
+            let body = res.bytes().await.unwrap();
+            match encoding {
+                Some(e) => {
+                    let marker = if e == "gzip" { "gz" } else { e };
+                    assert_eq!(body, format!("{marker}:{file}").as_bytes(), "{path}")
+                }
+                None => assert!(!body.starts_with(b"br:") && !body.starts_with(b"gz:")),
+            }
+        }
+    }
+    // The wasm's type is the original file's, whichever form is sent.
+    let res = srv
+        .client
+        .get(srv.url(WASM))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    // A file without compressed forms is sent as it is.
+    let res = srv
+        .client
+        .get(srv.url("/robots.txt"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("content-encoding").is_none());
+    assert_eq!(res.text().await.unwrap(), "User-agent: *");
+}
+
+#[tokio::test]
+async fn hashed_files_are_immutable_and_the_page_is_revalidated() {
+    let srv = serve_dist(&[]).await;
+    for path in [WASM, JS, CSS] {
+        let res = srv
+            .client
+            .get(srv.url(path))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+    }
+    for path in ["/", "/index.html", "/robots.txt"] {
+        let res = srv
+            .client
+            .get(srv.url(path))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        let modified = res.headers()["last-modified"].to_str().unwrap().to_owned();
+        // Revalidation: unchanged since, so nothing is sent again.
+        let again = srv
+            .client
+            .get(srv.url(path))
+            .header("accept-encoding", "br")
+            .header("if-modified-since", &modified)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["cache-control"], "no-cache", "{path}");
+        assert_security_headers(&again);
+        assert!(again.bytes().await.unwrap().is_empty());
+    }
+    // A missing hashed name is not cached.
+    let res = srv
+        .client
+        .get(srv.url("/kyc-widget-0000000000000000.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
 }
 
 #[tokio::test]

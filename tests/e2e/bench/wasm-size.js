@@ -1,12 +1,17 @@
 // Attributes a wasm module's code bytes to crates, from the function names in
-// its `name` section: `node wasm-size.js <file.wasm> <crate> [<crate>...]`.
-// Prints, per crate, the bytes of the function bodies whose (mangled) name
-// mentions it, and their share of all code. Used on the widget's wasm before
-// wasm-opt (which drops the names) to report what the quality checks add.
+// its `name` section. Used on the widget's wasm before wasm-opt (which drops
+// the names); the shipped wasm is smaller (see scripts/size-report).
+//
+// `node wasm-size.js <file.wasm> <crate> [<crate>...]`: per named crate, the
+// bytes of the function bodies whose (mangled) name mentions it (generic code
+// instantiated for its types included), and their share of all code.
+// `node wasm-size.js <file.wasm>`: a table of every crate by the crate that
+// owns each function (the first path segment of its demangled name; for
+// `<T as Trait>::f`, the crate of `T`), biggest first, and the data segments.
 import { readFileSync } from 'node:fs';
 
 const [file, ...crates] = process.argv.slice(2);
-if (!file || crates.length === 0) { console.error('usage: node wasm-size.js <file.wasm> <crate>...'); process.exit(2); }
+if (!file) { console.error('usage: node wasm-size.js <file.wasm> [<crate>...]'); process.exit(2); }
 const buf = readFileSync(file);
 let pos = 8;
 function leb() {
@@ -16,7 +21,7 @@ function leb() {
 }
 function name() { const len = leb(); const s = buf.toString('utf8', pos, pos + len); pos += len; return s; }
 
-let importedFuncs = 0; const bodySizes = []; const names = new Map();
+let importedFuncs = 0; const bodySizes = []; const names = new Map(); let dataBytes = 0;
 while (pos < buf.length) {
   const id = buf[pos++]; const size = leb(); const end = pos + size;
   if (id === 2) { // imports: count imported functions (they have no body)
@@ -32,6 +37,8 @@ while (pos < buf.length) {
   } else if (id === 10) { // code
     const count = leb();
     for (let i = 0; i < count; i++) { const s = leb(); bodySizes.push(s); pos += s; }
+  } else if (id === 11) { // data
+    dataBytes = size;
   } else if (id === 0) {
     const section = name();
     if (section === 'name') {
@@ -46,6 +53,51 @@ while (pos < buf.length) {
 }
 if (names.size === 0) { console.error(`${file} has no name section (built with strip?)`); process.exit(1); }
 const total = bodySizes.reduce((a, b) => a + b, 0);
+
+/** `_ZN3foo3bar17h0123E` -> `foo::bar`, with Rust's `$LT$`-style escapes undone. */
+function demangle(n) {
+  if (!n.startsWith('_ZN')) return n;
+  const parts = []; let i = 3;
+  while (i < n.length && n[i] !== 'E') {
+    let len = 0; while (n[i] >= '0' && n[i] <= '9') len = len * 10 + Number(n[i++]);
+    if (len === 0) break;
+    parts.push(n.slice(i, i + len)); i += len;
+  }
+  if (parts.length > 1 && /^h[0-9a-f]{16}$/.test(parts[parts.length - 1])) parts.pop();
+  const esc = { LT: '<', GT: '>', RF: '&', BP: '*', C: ',', u20: ' ', u27: "'", u5b: '[', u5d: ']', u7b: '{', u7d: '}', u3b: ';', u2b: '+', u22: '"' };
+  return parts.join('::').replace(/\$([A-Za-z0-9]+)\$/g, (m, k) => esc[k] ?? m).replace(/\.\./g, '::');
+}
+
+/** The crate a function belongs to (see the header). */
+function crateOf(n) {
+  if (!n) return '(unnamed)';
+  if (/^(__wbg|__wbindgen|__externref)/.test(n)) return '(wasm-bindgen glue)';
+  const d = demangle(n).replace(/\[[0-9a-f]{16}\]/g, '');
+  const m = /^[<&*\s]*(?:mut\s+|const\s+|dyn\s+)*([A-Za-z_][A-Za-z0-9_]*)(::)?/.exec(d);
+  if (!m) return '(other)';
+  if (m[2]) return m[1];
+  // A type without a path: a generic parameter (`<T as tachys::...>`: the trait's crate)
+  // or a primitive (`<char>::...`, `<str as core::...>`: core).
+  const trait = /^<[^<>]* as ([A-Za-z_][A-Za-z0-9_]*)::/.exec(d);
+  return trait ? trait[1] : 'core';
+}
+
+if (crates.length === 0) {
+  const by = new Map();
+  bodySizes.forEach((s, i) => {
+    const c = crateOf(names.get(i + importedFuncs));
+    const e = by.get(c) || { bytes: 0, funcs: 0 }; e.bytes += s; e.funcs++; by.set(c, e);
+  });
+  console.log(`${file}: ${total} B of code in ${bodySizes.length} functions, ${dataBytes} B of data (strings, tables)`);
+  console.log(`${'crate'.padEnd(28)} ${'code B'.padStart(9)} ${'share'.padStart(6)} ${'funcs'.padStart(6)}`);
+  for (const [c, e] of [...by.entries()].sort((a, b) => b[1].bytes - a[1].bytes)) {
+    if (e.bytes < 0.002 * total) continue;
+    console.log(`${c.padEnd(28)} ${String(e.bytes).padStart(9)} ${(100 * e.bytes / total).toFixed(1).padStart(5)}% ${String(e.funcs).padStart(6)}`);
+  }
+  const small = [...by.values()].filter((e) => e.bytes < 0.002 * total).reduce((a, e) => a + e.bytes, 0);
+  console.log(`${'(crates under 0.2% each)'.padEnd(28)} ${String(small).padStart(9)} ${(100 * small / total).toFixed(1).padStart(5)}%`);
+  process.exit(0);
+}
 for (const c of crates) {
   const needle = c.replace(/-/g, '_');
   let bytes = 0; let funcs = 0;

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post};
 use axum::{middleware, Json, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 
 use crate::error::ApiError;
 use crate::web;
@@ -87,7 +86,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/index.html", get(web::index))
         .route("/healthz", get(|| async { "ok" }))
         .route("/demo/callback", get(web::demo_callback))
-        .fallback_service(ServeDir::new(&state.dist))
+        .fallback_service(web::static_files(&state.dist))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::headers_middleware,
