@@ -39,18 +39,15 @@ pub fn CaptureScreen(
     // The guide where the crop takes it, in shares of the frame (a 16:9 frame until the camera
     // says otherwise).
     let frame = RwSignal::new((1920u32, 1080u32));
+    // In hundredths of a percent, formatted with integers (float formatting costs the wasm
+    // about 10 KB).
     let guide = move || {
         let (w, h) = frame.get();
         let g = kyc_quality::guide::guide_for(kyc_quality::Kind::of(image), w, h);
-        let (w, h) = (f64::from(w.max(1)), f64::from(h.max(1)));
-        (
-            f64::from(g.x) / w,
-            f64::from(g.y) / h,
-            f64::from(g.w) / w,
-            f64::from(g.h) / h,
-        )
+        let share = |v: u32, of: u32| u64::from(v) * 10_000 / u64::from(of.max(1));
+        (share(g.x, w), share(g.y, h), share(g.w, w), share(g.h, h))
     };
-    let pct = |v: f64| format!("{:.2}%", v * 100.0);
+    let pct = |v: u64| format!("{}.{:02}%", v / 100, v % 100);
     let on_metadata = move |_| {
         if let Some(v) = video.get_untracked() {
             let (w, h) = (v.video_width(), v.video_height());
