@@ -17,6 +17,7 @@ mod backend_api;
 mod error;
 mod events;
 pub mod limits;
+mod results;
 mod theme;
 mod time;
 mod vocabulary;
@@ -29,6 +30,7 @@ pub use backend_api::{
 };
 pub use error::{ErrorBody, ErrorCode};
 pub use events::{EventType, WidgetEvent};
+pub use results::{QualityFigures, SessionDetails, StepAttempt, StepResult, StepStatus};
 pub use theme::{ColorScheme, Theme};
 pub use time::parse_duration_ms;
 pub use vocabulary::{Feedback, ImageType, Recommendation, SessionStatus};

@@ -18,6 +18,7 @@ use crate::AppState;
 
 mod backend_api;
 mod extract;
+mod list_query;
 mod rate;
 mod widget_api;
 

@@ -78,6 +78,18 @@ impl Session {
         if req.state.as_ref().is_some_and(|s| s.len() > 1024) {
             return Err(bad("state is longer than 1024 characters"));
         }
+        let external_user_id = req
+            .customer_information
+            .as_ref()
+            .and_then(|c| c.external_user_id.clone());
+        if external_user_id
+            .as_ref()
+            .is_some_and(|e| e.is_empty() || e.len() > 256 || e.chars().any(char::is_control))
+        {
+            return Err(bad(
+                "customer_information.external_user_id must be 1 to 256 printable characters",
+            ));
+        }
         let required = req
             .required_images
             .clone()
@@ -135,12 +147,14 @@ impl Session {
         let session = Session {
             id: tokens::random_id("", 16),
             state: req.state.clone(),
+            external_user_id,
             callback_url: req.callback_url.clone(),
             required_images: ImageType::ALL
                 .into_iter()
                 .filter(|t| required.contains(t))
                 .collect(),
             created_at: now,
+            updated_at: now,
             expires_at: now.saturating_add(expires_in as i64),
             start_token_hash: tokens::hash_token(&start_token),
             device_id: None,

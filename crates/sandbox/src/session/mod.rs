@@ -28,6 +28,7 @@ use crate::tokens;
 
 mod create;
 mod outcome;
+mod steps;
 pub mod storage;
 #[cfg(test)]
 mod tests;
@@ -35,6 +36,7 @@ mod turns;
 
 pub use create::{validate_origin, NewSession};
 pub use outcome::{complete_result, redirect_url};
+pub use steps::{quality_figures, AttemptRow};
 pub use turns::UploadTurns;
 
 /// Why a session is in `error` after too many rejected uploads.
@@ -48,9 +50,13 @@ const HANDOFF_TTL_MS: i64 = 10 * 60 * 1000;
 pub struct Session {
     pub id: String,
     pub state: Option<String>,
+    /// The partner's id for the user (`customer_information.external_user_id`).
+    pub external_user_id: Option<String>,
     pub callback_url: Option<String>,
     pub required_images: Vec<ImageType>,
     pub created_at: i64,
+    /// The last change (Unix ms), set when the row is written.
+    pub updated_at: i64,
     pub expires_at: i64,
     pub start_token_hash: Vec<u8>,
     pub device_id: Option<String>,
@@ -105,6 +111,21 @@ impl Session {
         first.into_iter().collect()
     }
 
+    /// When processing ends in `complete` (Unix ms): none before every image
+    /// is in, nor for the round that a forced retry sends back to capture.
+    pub fn completes_at(&self) -> Option<i64> {
+        let p = self.processing_started_at?;
+        if self.error_reason.is_some() || (self.mock.force_retry && self.round == 1) {
+            return None;
+        }
+        Some(p.saturating_add(self.processing_time_ms))
+    }
+
+    /// When the session completed, if it has by `now`.
+    pub fn completed_at(&self, now: i64) -> Option<i64> {
+        self.completes_at().filter(|&c| c <= now)
+    }
+
     /// Rejected uploads left before the session becomes invalid.
     pub fn attempts_left(&self) -> u32 {
         self.max_attempts.saturating_sub(self.rejected_count)
@@ -136,7 +157,7 @@ impl Session {
         } else if let Some(p) = self.processing_started_at {
             if now < p.saturating_add(self.processing_time_ms) {
                 (SessionStatus::Processing, vec![])
-            } else if self.mock.force_retry && self.round == 1 {
+            } else if self.completes_at().is_none() {
                 if expired {
                     (SessionStatus::Expired, self.recapture_list())
                 } else {

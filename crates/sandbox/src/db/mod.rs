@@ -1,4 +1,6 @@
-//! SQLite storage (WAL): settings, sessions, images, upload idempotency records.
+//! SQLite storage (WAL): settings, sessions, images, every upload's attempt
+//! record ([`attempts`]), upload idempotency records, and the session list
+//! ([`list`]).
 //!
 //! One connection behind a mutex: every statement is short, and the image
 //! decoding (the slow part of an upload) runs outside the lock.
@@ -11,6 +13,50 @@ use kyc_contract::ImageType;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::session::Session;
+
+pub mod attempts;
+pub mod list;
+
+/// Columns added to `sessions` after its first release: added to an older
+/// database when it is opened.
+const ADDED_SESSION_COLUMNS: &[(&str, &str)] = &[
+    ("external_user_id", "TEXT"),
+    ("updated_at", "INTEGER NOT NULL DEFAULT 0"),
+    ("completes_at", "INTEGER"),
+];
+
+/// The session list's indexes (after the added columns exist).
+const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS sessions_created ON sessions(created_at);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
+CREATE INDEX IF NOT EXISTS sessions_external_user ON sessions(external_user_id, created_at);
+CREATE INDEX IF NOT EXISTS sessions_completes ON sessions(completes_at);
+CREATE INDEX IF NOT EXISTS sessions_error ON sessions(error_reason) WHERE error_reason IS NOT NULL;
+";
+
+/// Adds the columns an older database lacks, then the indexes.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('sessions')")?;
+    let have: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let missing = |name: &str| !have.iter().any(|h| h == name);
+    let backfill = missing("completes_at");
+    for (name, decl) in ADDED_SESSION_COLUMNS {
+        if missing(name) {
+            conn.execute_batch(&format!("ALTER TABLE sessions ADD COLUMN {name} {decl}"))?;
+        }
+    }
+    if backfill {
+        let mut stmt = conn.prepare(&format!("SELECT {SESSION_COLUMNS} FROM sessions"))?;
+        let sessions: Vec<Session> = stmt.query_map([], session_from_row)?.collect::<Result<_, _>>()?;
+        for s in sessions {
+            conn.execute(
+                "UPDATE sessions SET completes_at = ?2, updated_at = created_at WHERE id = ?1",
+                params![s.id, s.completes_at()],
+            )?;
+        }
+    }
+    conn.execute_batch(INDEXES)
+}
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS settings (
@@ -46,7 +92,19 @@ CREATE TABLE IF NOT EXISTS sessions (
   recommendation TEXT NOT NULL,
   error_reason TEXT
 );
-CREATE INDEX IF NOT EXISTS sessions_created ON sessions(created_at);
+CREATE TABLE IF NOT EXISTS attempts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  image_id TEXT NOT NULL,
+  image_type TEXT NOT NULL,
+  round INTEGER NOT NULL,
+  feedback TEXT NOT NULL,
+  custom_feedback TEXT,
+  quality TEXT NOT NULL,
+  device_info TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_session ON attempts(session_id, seq);
 CREATE TABLE IF NOT EXISTS images (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
@@ -89,6 +147,7 @@ impl Db {
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
         conn.execute_batch(SCHEMA).context("creating tables")?;
+        migrate(&conn).context("updating the tables")?;
         Ok(Db {
             conn: Mutex::new(conn),
         })
@@ -130,7 +189,7 @@ const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created
   start_token_hash, device_id, started_at, handoff_token_hash, handoff_expires_at, handoff_used,
   consent_at, rejected_count, max_attempts, mock, processing_time_ms, feedback_cursor,
   fail_remaining, round, recapture, processing_started_at, locale, theme, allowed_origins,
-  recommendation, error_reason";
+  recommendation, error_reason, external_user_id, updated_at";
 
 fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     let theme: Option<String> = r.get(23)?;
@@ -163,13 +222,15 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
         allowed_origins: from_json(&r.get::<_, String>(24)?, 24)?,
         recommendation: from_json(&format!("\"{rec}\""), 25)?,
         error_reason: r.get(26)?,
+        external_user_id: r.get(27)?,
+        updated_at: r.get(28)?,
     })
 }
 
 /// Inserts a new session.
 pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"),
+        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)"),
         params![
             s.id,
             s.state,
@@ -198,18 +259,23 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             to_json(&s.allowed_origins)?,
             s.recommendation.as_str(),
             s.error_reason,
+            s.external_user_id,
+            s.updated_at,
+            s.completes_at(),
         ],
     )?;
     Ok(())
 }
 
-/// Writes back every field that changes after creation.
+/// Writes back every field that changes after creation, and the time of
+/// the change as `updated_at` (never earlier than the stored one).
 pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE sessions SET device_id = ?2, started_at = ?3, handoff_token_hash = ?4,
            handoff_expires_at = ?5, handoff_used = ?6, consent_at = ?7, rejected_count = ?8,
            feedback_cursor = ?9, fail_remaining = ?10, round = ?11, recapture = ?12,
-           processing_started_at = ?13, error_reason = ?14
+           processing_started_at = ?13, error_reason = ?14, completes_at = ?15,
+           updated_at = MAX(updated_at, ?16)
          WHERE id = ?1",
         params![
             s.id,
@@ -226,6 +292,8 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             to_json(&s.recapture)?,
             s.processing_started_at,
             s.error_reason,
+            s.completes_at(),
+            crate::clock::now_ms(),
         ],
     )?;
     Ok(())
@@ -239,15 +307,6 @@ pub fn load_session(conn: &Connection, id: &str) -> rusqlite::Result<Option<Sess
         session_from_row,
     )
     .optional()
-}
-
-/// Every session, newest first.
-pub fn all_sessions(conn: &Connection) -> rusqlite::Result<Vec<Session>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY created_at DESC, id"
-    ))?;
-    let rows = stmt.query_map([], session_from_row)?;
-    rows.collect()
 }
 
 /// The image types accepted in `round`.
@@ -375,6 +434,7 @@ pub fn delete_session(conn: &mut Connection, sid: &str) -> rusqlite::Result<bool
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM images WHERE session_id = ?1", [sid])?;
     tx.execute("DELETE FROM uploads WHERE session_id = ?1", [sid])?;
+    tx.execute("DELETE FROM attempts WHERE session_id = ?1", [sid])?;
     let n = tx.execute("DELETE FROM sessions WHERE id = ?1", [sid])?;
     tx.commit()?;
     Ok(n > 0)
