@@ -78,6 +78,10 @@ pub struct CreateSessionRequest {
     /// (extension) Rejected uploads allowed before the session becomes invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<u32>,
+    /// (extension) Where to post the session's signed webhook events
+    /// (default: the service's `--webhook-url`, if any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
 }
 
 /// `201` answer to create.

@@ -21,6 +21,7 @@ mod results;
 mod theme;
 mod time;
 mod vocabulary;
+mod webhooks;
 mod widget_api;
 
 pub use backend_api::{
@@ -34,6 +35,10 @@ pub use results::{QualityFigures, SessionDetails, StepAttempt, StepResult, StepS
 pub use theme::{ColorScheme, Theme};
 pub use time::parse_duration_ms;
 pub use vocabulary::{Feedback, ImageType, Recommendation, SessionStatus};
+pub use webhooks::{
+    DeliveryAttempt, DeliveryStatus, WebhookDeliveriesResponse, WebhookDelivery, WebhookEvent,
+    WebhookEventType,
+};
 pub use widget_api::{
     AddImageRequest, AddImagesResponse, CameraInfo, CaptureMargins, ConsentRequest, ConsentResponse,
     DeviceInfo, HandoffResponse, ImageDto, StartRequest, StartResponse, StatusResponse,

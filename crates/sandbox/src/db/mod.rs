@@ -16,6 +16,7 @@ use crate::session::Session;
 
 pub mod attempts;
 pub mod list;
+pub mod outbox;
 
 /// Columns added to `sessions` after its first release: added to an older
 /// database when it is opened.
@@ -23,6 +24,8 @@ const ADDED_SESSION_COLUMNS: &[(&str, &str)] = &[
     ("external_user_id", "TEXT"),
     ("updated_at", "INTEGER NOT NULL DEFAULT 0"),
     ("completes_at", "INTEGER"),
+    ("webhook_url", "TEXT"),
+    ("final_notified", "INTEGER NOT NULL DEFAULT 0"),
 ];
 
 /// The session list's indexes (after the added columns exist).
@@ -32,6 +35,10 @@ CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
 CREATE INDEX IF NOT EXISTS sessions_external_user ON sessions(external_user_id, created_at);
 CREATE INDEX IF NOT EXISTS sessions_completes ON sessions(completes_at);
 CREATE INDEX IF NOT EXISTS sessions_error ON sessions(error_reason) WHERE error_reason IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_unnotified ON sessions(expires_at)
+  WHERE webhook_url IS NOT NULL AND final_notified = 0;
+CREATE INDEX IF NOT EXISTS sessions_unnotified_completes ON sessions(completes_at)
+  WHERE webhook_url IS NOT NULL AND final_notified = 0;
 ";
 
 /// Adds the columns an older database lacks, then the indexes.
@@ -105,6 +112,30 @@ CREATE TABLE IF NOT EXISTS attempts (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_session ON attempts(session_id, seq);
+CREATE TABLE IF NOT EXISTS webhook_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  session_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  tries INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  failed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS webhook_events_session ON webhook_events(session_id, seq);
+CREATE INDEX IF NOT EXISTS webhook_events_due ON webhook_events(next_attempt_at)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  status_code INTEGER,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_attempts_event ON webhook_attempts(event_id, seq);
 CREATE TABLE IF NOT EXISTS images (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
@@ -176,7 +207,7 @@ impl Db {
     }
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
     serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
@@ -189,7 +220,7 @@ const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created
   start_token_hash, device_id, started_at, handoff_token_hash, handoff_expires_at, handoff_used,
   consent_at, rejected_count, max_attempts, mock, processing_time_ms, feedback_cursor,
   fail_remaining, round, recapture, processing_started_at, locale, theme, allowed_origins,
-  recommendation, error_reason, external_user_id, updated_at";
+  recommendation, error_reason, external_user_id, updated_at, webhook_url, final_notified";
 
 fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     let theme: Option<String> = r.get(23)?;
@@ -224,13 +255,15 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
         error_reason: r.get(26)?,
         external_user_id: r.get(27)?,
         updated_at: r.get(28)?,
+        webhook_url: r.get(29)?,
+        final_notified: r.get(30)?,
     })
 }
 
 /// Inserts a new session.
 pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)"),
+        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"),
         params![
             s.id,
             s.state,
@@ -261,6 +294,8 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.error_reason,
             s.external_user_id,
             s.updated_at,
+            s.webhook_url,
+            s.final_notified,
             s.completes_at(),
         ],
     )?;
@@ -275,7 +310,7 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
            handoff_expires_at = ?5, handoff_used = ?6, consent_at = ?7, rejected_count = ?8,
            feedback_cursor = ?9, fail_remaining = ?10, round = ?11, recapture = ?12,
            processing_started_at = ?13, error_reason = ?14, completes_at = ?15,
-           updated_at = MAX(updated_at, ?16)
+           updated_at = MAX(updated_at, ?16), final_notified = ?17
          WHERE id = ?1",
         params![
             s.id,
@@ -294,6 +329,7 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.error_reason,
             s.completes_at(),
             crate::clock::now_ms(),
+            s.final_notified,
         ],
     )?;
     Ok(())

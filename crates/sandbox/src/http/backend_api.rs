@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use kyc_contract::{
     CreateSessionRequest, CreateSessionResponse, IncompleteSessionResult, SessionImage,
     SessionImagesResponse, SessionListResponse, SessionResult, SessionStatus, SessionSummary,
+    WebhookDeliveriesResponse,
 };
 
 use super::extract::{parse_json, ApiKey, Body, PathParams};
@@ -25,8 +26,12 @@ pub(crate) fn create_session(
     state: &AppState,
     req: &CreateSessionRequest,
 ) -> ApiResult<CreateSessionResponse> {
+    let mut req = req.clone();
+    if req.webhook_url.is_none() {
+        req.webhook_url = state.webhook_url.clone();
+    }
     let NewSession { session, start_token } =
-        Session::create(req, state.max_attempts, state.processing_time_ms, now_ms())?;
+        Session::create(&req, state.max_attempts, state.processing_time_ms, now_ms())?;
     db::insert_session(&state.db.lock(), &session)?;
     let link = session_url(state, &session.id, &start_token);
     Ok(CreateSessionResponse {
@@ -140,7 +145,13 @@ pub(super) async fn delete_session(
     _: ApiKey,
     PathParams(sid): PathParams<String>,
 ) -> ApiResult<Response> {
-    if db::delete_session(&mut state.db.lock(), &sid)? {
+    let mut conn = state.db.lock();
+    if let Some(s) = db::load_session(&conn, &sid)? {
+        let now = now_ms();
+        let notice = s.cancel_notice(now);
+        crate::webhooks::queue(&conn, &s, notice.into_iter().collect(), now)?;
+    }
+    if db::delete_session(&mut conn, &sid)? {
         Ok(json(
             StatusCode::OK,
             &serde_json::json!({ "session_id": sid, "deleted": true }),
@@ -184,4 +195,18 @@ pub(super) async fn list(
             offset: q.offset,
         },
     ))
+}
+
+pub(super) async fn webhooks(
+    State(state): State<Arc<AppState>>,
+    _: ApiKey,
+    PathParams(sid): PathParams<String>,
+) -> ApiResult<Response> {
+    let conn = state.db.lock();
+    if db::load_session(&conn, &sid)?.is_none() && !db::outbox::has_events(&conn, &sid)? {
+        return Err(ApiError::no_session());
+    }
+    let deliveries = db::outbox::deliveries(&conn, &sid)?;
+    drop(conn);
+    Ok(json(StatusCode::OK, &WebhookDeliveriesResponse { deliveries }))
 }

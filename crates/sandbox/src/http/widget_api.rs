@@ -243,6 +243,8 @@ pub(super) async fn add_image(
         res.feedback.as_str(),
         now,
     )?;
+    let notices = s.upload_notices(image_type, &res, now);
+    crate::webhooks::queue(&tx, &s, notices, now)?;
     db::update_session(&tx, &s)?;
     let body = serde_json::to_string(&res)?;
     if let Some(id) = &image_id {

@@ -42,6 +42,11 @@ fn validate_callback(s: &str) -> Result<(), String> {
     }
 }
 
+/// A webhook URL: absolute https, or http on a loopback host (as a callback URL).
+pub fn validate_webhook_url(s: &str) -> Result<(), String> {
+    validate_callback(s).map_err(|m| m.replace("callback_url", "webhook_url"))
+}
+
 /// An origin: `scheme://host[:port]`, http or https, nothing more.
 pub fn validate_origin(s: &str) -> Result<(), String> {
     let err =
@@ -74,6 +79,9 @@ impl Session {
         }
         if let Some(cb) = &req.callback_url {
             validate_callback(cb).map_err(bad)?;
+        }
+        if let Some(w) = &req.webhook_url {
+            validate_webhook_url(w).map_err(bad)?;
         }
         if req.state.as_ref().is_some_and(|s| s.len() > 1024) {
             return Err(bad("state is longer than 1024 characters"));
@@ -177,6 +185,8 @@ impl Session {
             allowed_origins: req.allowed_origins.clone(),
             recommendation,
             error_reason: None,
+            webhook_url: req.webhook_url.clone(),
+            final_notified: false,
         };
         Ok(NewSession { session, start_token })
     }

@@ -27,6 +27,7 @@ use crate::error::ApiError;
 use crate::tokens;
 
 mod create;
+mod notify;
 mod outcome;
 mod steps;
 pub mod storage;
@@ -34,7 +35,8 @@ pub mod storage;
 mod tests;
 mod turns;
 
-pub use create::{validate_origin, NewSession};
+pub use create::{validate_origin, validate_webhook_url, NewSession};
+pub use notify::Notice;
 pub use outcome::{complete_result, redirect_url};
 pub use steps::{quality_figures, AttemptRow};
 pub use turns::UploadTurns;
@@ -79,6 +81,10 @@ pub struct Session {
     pub allowed_origins: Vec<String>,
     pub recommendation: Recommendation,
     pub error_reason: Option<String>,
+    /// Where the session's webhook events go.
+    pub webhook_url: Option<String>,
+    /// Whether the event of its final status (completed, failed, expired) was queued.
+    pub final_notified: bool,
 }
 
 /// Where a session stands at one instant.

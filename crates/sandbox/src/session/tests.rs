@@ -33,6 +33,8 @@ fn session() -> Session {
         allowed_origins: vec![],
         recommendation: Recommendation::Allow,
         error_reason: None,
+        webhook_url: None,
+        final_notified: false,
     }
 }
 
