@@ -84,8 +84,18 @@
     c.border = '0'; c.background = 'transparent'; c.color = '#141a22'; c.cursor = 'pointer';
     bar.appendChild(close);
     var frame = makeFrame(url, { title: options.title, height: options.height || 'min(720px, calc(100vh - 60px))' });
+    // Focus guards at both ends: Tab past the frame comes back to the close
+    // button, Shift+Tab before the close button goes to the frame.
+    function guard(onFocus) {
+      var g = document.createElement('span');
+      g.tabIndex = 0;
+      g.addEventListener('focus', onFocus);
+      return g;
+    }
+    dialog.appendChild(guard(function () { frame.focus(); }));
     dialog.appendChild(bar);
     dialog.appendChild(frame);
+    dialog.appendChild(guard(function () { close.focus(); }));
     var closed = false;
     var stop = listen(frame, url.origin, options);
     function finish() {
