@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Feedback, ImageType, Recommendation, SessionStatus, Theme};
+use crate::{Feedback, ImageType, Recommendation, SessionDetails, SessionStatus, Theme};
 
 /// Mock outcomes of the sandbox (`mock_behavior`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -78,6 +78,10 @@ pub struct CreateSessionRequest {
     /// (extension) Rejected uploads allowed before the session becomes invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<u32>,
+    /// (extension) Where to post the session's signed webhook events
+    /// (default: the service's `--webhook-url`, if any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
 }
 
 /// `201` answer to create.
@@ -240,10 +244,17 @@ pub struct CompleteSessionResult {
     /// Additional information, passed through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<serde_json::Value>,
+    /// (extension) True when `person` and `document` are sample values (the
+    /// sandbox's mock), not read from the images.
+    #[serde(default)]
+    pub mock_identity: bool,
+    /// (extension) Steps, partner values and dates.
+    #[serde(flatten)]
+    pub details: SessionDetails,
 }
 
 /// `GET /{sid}/result` for a session that is not complete.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncompleteSessionResult {
     /// Session id.
     pub session_id: String,
@@ -252,6 +263,9 @@ pub struct IncompleteSessionResult {
     /// (extension) Why it is in `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_reason: Option<String>,
+    /// (extension) Steps, partner values and dates.
+    #[serde(flatten)]
+    pub details: SessionDetails,
 }
 
 /// `GET /{sid}/result`: complete or not.
@@ -274,8 +288,17 @@ pub struct SessionSummary {
     /// The partner's state value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// The partner's id for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_user_id: Option<String>,
     /// Created at (RFC 3339).
     pub created_at: String,
+    /// Last changed at (RFC 3339).
+    #[serde(default)]
+    pub updated_at: String,
+    /// Completed at (RFC 3339), once complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
     /// Expires at (RFC 3339).
     pub expiration: String,
     /// The outcome, once complete.
@@ -283,7 +306,7 @@ pub struct SessionSummary {
     pub recommendation: Option<Recommendation>,
 }
 
-/// (extension) `GET /api/v1/verification?state=&limit=&offset=` answer.
+/// (extension) `GET /api/v1/verification?status=&complete=&invalid=&created_from=&created_to=&external_user_id=&sort=&order=&limit=&offset=` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionListResponse {
     /// The page.

@@ -17,9 +17,11 @@ mod backend_api;
 mod error;
 mod events;
 pub mod limits;
+mod results;
 mod theme;
 mod time;
 mod vocabulary;
+mod webhooks;
 mod widget_api;
 
 pub use backend_api::{
@@ -29,9 +31,14 @@ pub use backend_api::{
 };
 pub use error::{ErrorBody, ErrorCode};
 pub use events::{EventType, WidgetEvent};
+pub use results::{QualityFigures, SessionDetails, StepAttempt, StepResult, StepStatus};
 pub use theme::{ColorScheme, Theme};
 pub use time::parse_duration_ms;
 pub use vocabulary::{Feedback, ImageType, Recommendation, SessionStatus};
+pub use webhooks::{
+    DeliveryAttempt, DeliveryStatus, WebhookDeliveriesResponse, WebhookDelivery, WebhookEvent,
+    WebhookEventType,
+};
 pub use widget_api::{
     AddImageRequest, AddImagesResponse, CameraInfo, CaptureMargins, ConsentRequest, ConsentResponse,
     DeviceInfo, HandoffResponse, ImageDto, StartRequest, StartResponse, StatusResponse,

@@ -214,6 +214,7 @@ fn every_type_round_trips() {
         locale: Some("de".into()),
         theme: Some(theme.clone()),
         max_attempts: Some(3),
+        webhook_url: Some("https://p.example/hook".into()),
     });
     round_trip(&CreateSessionRequest::default());
     round_trip(&CreateSessionResponse {
@@ -302,7 +303,10 @@ fn every_type_round_trips() {
             session_id: "s".into(),
             status: SessionStatus::Complete,
             state: Some("x".into()),
+            external_user_id: Some("u".into()),
             created_at: "c".into(),
+            updated_at: "u".into(),
+            completed_at: Some("d".into()),
             expiration: "e".into(),
             recommendation: Some(Recommendation::Deny),
         }],
@@ -310,6 +314,23 @@ fn every_type_round_trips() {
         limit: 10,
         offset: 0,
     });
+    let hook = WebhookEvent {
+        id: "evt_1".into(),
+        event_type: WebhookEventType::SessionCompleted,
+        created_at: "c".into(),
+        session_id: "s".into(),
+        status: SessionStatus::Complete,
+        state: None,
+        external_user_id: Some("u".into()),
+        image_type: None,
+        feedback: None,
+        attempts_left: None,
+    };
+    round_trip(&hook);
+    assert_eq!(
+        serde_json::to_value(&hook).expect("ser")["type"],
+        json!("session.completed")
+    );
     let mut ev = WidgetEvent::new(EventType::ImageRejected, "s");
     ev.feedback = Some(Feedback::Glare);
     ev.image_type = Some(ImageType::DocumentFront);

@@ -14,12 +14,14 @@ use kyc_contract::{CaptureMargins, Feedback, ImageType};
 use kyc_quality::guide::{with_margin, Rect};
 
 /// The analysis of one upload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// `ok` or why the image is rejected.
     pub feedback: Feedback,
     /// A sentence for `other` (`too_dark`, `too_bright`).
     pub custom_feedback: Option<String>,
+    /// The measurements behind the feedback (none for an unreadable picture).
+    pub metrics: Option<kyc_quality::Metrics>,
 }
 
 /// Crops a luma buffer by the capture margins (see the module docs for units).
@@ -75,6 +77,7 @@ pub fn assess(
         return Outcome {
             feedback: Feedback::Other,
             custom_feedback: Some("unreadable".into()),
+            metrics: None,
         };
     };
     let prepared = kyc_quality::prepare(&img);
@@ -91,6 +94,7 @@ pub fn assess(
     Outcome {
         feedback,
         custom_feedback,
+        metrics: Some(assessment.metrics),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod server;
 mod session;
 pub mod tokens;
 pub mod web;
+pub mod webhooks;
 
 pub use error::ApiError;
 
@@ -50,6 +51,12 @@ pub struct Config {
     pub max_attempts: u32,
     /// Rate limits.
     pub limits: limits::Limits,
+    /// The webhook URL of sessions created without one.
+    pub webhook_url: Option<String>,
+    /// The webhook signing secret; `None`: the one stored in the database, generated on first use.
+    pub webhook_secret: Option<String>,
+    /// How webhook deliveries are retried.
+    pub webhook_retry: webhooks::Retry,
 }
 
 impl Config {
@@ -68,6 +75,9 @@ impl Config {
             processing_time_ms: 3_000,
             max_attempts: 5,
             limits: limits::Limits::default(),
+            webhook_url: None,
+            webhook_secret: None,
+            webhook_retry: webhooks::Retry::default(),
         }
     }
 }
@@ -89,6 +99,11 @@ pub(crate) struct AppState {
     pub upload_turns: session::UploadTurns,
     /// Rate limits.
     pub rates: limits::Rates,
+    /// The webhook URL of sessions created without one.
+    pub webhook_url: Option<String>,
+    /// Signs webhook requests.
+    pub webhook_secret: Vec<u8>,
+    pub webhook_retry: webhooks::Retry,
 }
 
 /// A configured service, its database open.
@@ -117,6 +132,13 @@ impl Service {
                 (String::from_utf8(stored).context("stored api key")?, is_new)
             }
         };
+        if let Some(w) = &config.webhook_url {
+            session::validate_webhook_url(w).map_err(|m| anyhow::anyhow!("--webhook-url: {m}"))?;
+        }
+        let webhook_secret = match &config.webhook_secret {
+            Some(k) if !k.trim().is_empty() => k.trim().as_bytes().to_vec(),
+            _ => db.setting_or_init("webhook_secret", || tokens::random_id("whsec_", 24).into_bytes())?,
+        };
         let state = AppState {
             db,
             secret,
@@ -130,6 +152,9 @@ impl Service {
             images_decoded: AtomicU64::new(0),
             upload_turns: session::UploadTurns::default(),
             rates: limits::Rates::new(config.limits),
+            webhook_url: config.webhook_url.clone(),
+            webhook_secret,
+            webhook_retry: config.webhook_retry,
         };
         Ok(Service {
             state: Arc::new(state),
@@ -140,6 +165,11 @@ impl Service {
     /// The API key that guards the backend calls.
     pub fn api_key(&self) -> &str {
         &self.state.api_key
+    }
+
+    /// The secret that signs webhook requests (`Kyc-Signature`).
+    pub fn webhook_secret(&self) -> &[u8] {
+        &self.state.webhook_secret
     }
 
     /// Whether this `open` generated the API key (the one time to show it).
@@ -177,14 +207,17 @@ impl Service {
             .await
     }
 
-    /// Serves until `shutdown` resolves, within `limits`.
+    /// Serves until `shutdown` resolves, within `limits`, delivering webhooks meanwhile.
     pub async fn serve_with(
         self,
         listener: tokio::net::TcpListener,
         limits: &server::Limits,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        server::serve(self.router(), listener, limits, shutdown).await
+        let worker = tokio::spawn(webhooks::run(self.state.clone()));
+        let served = server::serve(self.router(), listener, limits, shutdown).await;
+        worker.abort();
+        served
     }
 }
 

@@ -77,6 +77,15 @@ struct Opts {
         global = true
     )]
     max_requests_in_flight: usize,
+    /// Where sessions created without a webhook_url post their signed events.
+    #[arg(long, env = "KYC_WEBHOOK_URL", global = true)]
+    webhook_url: Option<String>,
+    /// The secret that signs webhooks [default: generated on the first start, kept in the database].
+    #[arg(long, env = "KYC_WEBHOOK_SECRET", global = true, hide_env_values = true)]
+    webhook_secret: Option<String>,
+    /// The wait after a failed webhook delivery, doubled after each further failure.
+    #[arg(long, env = "KYC_WEBHOOK_RETRY", default_value = "1s", global = true)]
+    webhook_retry: String,
     /// Do not create the demo session at startup.
     #[arg(long, global = true)]
     no_demo: bool,
@@ -140,6 +149,11 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
     c.processing_time_ms = kyc_contract::parse_duration_ms(&o.processing_time)
         .context("--processing-time must be a duration such as 3s or 1m30s")?;
     c.max_attempts = o.max_attempts;
+    c.webhook_url = o.webhook_url.clone().filter(|u| !u.trim().is_empty());
+    c.webhook_secret = o.webhook_secret.clone();
+    c.webhook_retry.base_ms = kyc_contract::parse_duration_ms(&o.webhook_retry)
+        .filter(|ms| *ms > 0)
+        .context("--webhook-retry must be a duration such as 1s")?;
     anyhow::ensure!(
         (1..=100).contains(&c.max_attempts),
         "--max-attempts must be between 1 and 100"
@@ -335,6 +349,15 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
     println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
     println!("  database:        {}", config.db_path.display());
     println!("  api key:         {}", api_key_line(&service, &config));
+    println!(
+        "  webhook secret:  {}  (verifies the Kyc-Signature of webhooks{})",
+        String::from_utf8_lossy(service.webhook_secret()),
+        config
+            .webhook_url
+            .as_ref()
+            .map(|w| format!(" posted to {w}"))
+            .unwrap_or_default()
+    );
     if !built {
         println!(
             "  note:            {} has no index.html: build the widget with scripts/build-widget",

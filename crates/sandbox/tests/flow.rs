@@ -33,7 +33,11 @@ async fn whole_session_from_create_to_result() {
 
     // The backend sees it pending.
     let r = srv.result(&c.session_id).await;
-    assert_eq!(r, json!({"session_id": c.session_id, "status": "pending"}));
+    assert_eq!(
+        (&r["session_id"], &r["status"], &r["completed_at"]),
+        (&json!(c.session_id), &json!("pending"), &json!(null))
+    );
+    assert_eq!(r["expires_at"], c.expiration.as_str());
 
     let (s, start) = srv.start_session(&c.session_id, &c.start_token).await;
     assert_eq!(start.status, kyc_contract::SessionStatus::Capturing);
@@ -552,9 +556,11 @@ async fn attempt_limit_makes_the_session_invalid() {
     );
     let r = srv.result(&s.sid).await;
     assert_eq!(
-        r,
-        json!({"session_id": s.sid, "status": "error", "error_reason": "attempt_limit"})
+        (&r["session_id"], &r["status"], &r["error_reason"]),
+        (&json!(s.sid), &json!("error"), &json!("attempt_limit"))
     );
+    assert_eq!(r["steps"][0]["status"], "failed");
+    assert_eq!(r["steps"][0]["tries"], 3);
     assert_eq!(srv.images(&s.sid).await.len(), 3);
 }
 

@@ -9,9 +9,10 @@ use axum::response::{IntoResponse, Response};
 use kyc_contract::{
     CreateSessionRequest, CreateSessionResponse, IncompleteSessionResult, SessionImage,
     SessionImagesResponse, SessionListResponse, SessionResult, SessionStatus, SessionSummary,
+    WebhookDeliveriesResponse,
 };
 
-use super::extract::{load, parse_json, ApiKey, Body, PathParams};
+use super::extract::{parse_json, ApiKey, Body, PathParams};
 use super::{json, session_url};
 use crate::clock::{now_ms, rfc3339};
 use crate::db;
@@ -25,8 +26,12 @@ pub(crate) fn create_session(
     state: &AppState,
     req: &CreateSessionRequest,
 ) -> ApiResult<CreateSessionResponse> {
+    let mut req = req.clone();
+    if req.webhook_url.is_none() {
+        req.webhook_url = state.webhook_url.clone();
+    }
     let NewSession { session, start_token } =
-        Session::create(req, state.max_attempts, state.processing_time_ms, now_ms())?;
+        Session::create(&req, state.max_attempts, state.processing_time_ms, now_ms())?;
     db::insert_session(&state.db.lock(), &session)?;
     let link = session_url(state, &session.id, &start_token);
     Ok(CreateSessionResponse {
@@ -54,17 +59,23 @@ pub(super) async fn result(
     _: ApiKey,
     PathParams(sid): PathParams<String>,
 ) -> ApiResult<Response> {
-    let (s, v) = load(&state, &sid)?;
-    if v.status != SessionStatus::Complete {
-        let r = SessionResult::Incomplete(IncompleteSessionResult {
+    let now = now_ms();
+    let conn = state.db.lock();
+    let s = db::load_session(&conn, &sid)?.ok_or_else(ApiError::no_session)?;
+    let v = s.view(&db::accepted_types(&conn, &sid, s.round)?, now);
+    let details = s.details(&v, &db::attempts::list(&conn, &sid)?, now);
+    let r = if v.status == SessionStatus::Complete {
+        let images = db::list_images(&conn, &sid)?;
+        SessionResult::Complete(Box::new(complete_result(&s, &images, details)))
+    } else {
+        SessionResult::Incomplete(IncompleteSessionResult {
             session_id: s.id.clone(),
             status: v.status,
             error_reason: v.error_reason,
-        });
-        return Ok(json(StatusCode::OK, &r));
-    }
-    let images = db::list_images(&state.db.lock(), &sid)?;
-    let r = SessionResult::Complete(Box::new(complete_result(&s, &images)));
+            details,
+        })
+    };
+    drop(conn);
     Ok(json(StatusCode::OK, &r))
 }
 
@@ -134,7 +145,13 @@ pub(super) async fn delete_session(
     _: ApiKey,
     PathParams(sid): PathParams<String>,
 ) -> ApiResult<Response> {
-    if db::delete_session(&mut state.db.lock(), &sid)? {
+    let mut conn = state.db.lock();
+    if let Some(s) = db::load_session(&conn, &sid)? {
+        let now = now_ms();
+        let notice = s.cancel_notice(now);
+        crate::webhooks::queue(&conn, &s, notice.into_iter().collect(), now)?;
+    }
+    if db::delete_session(&mut conn, &sid)? {
         Ok(json(
             StatusCode::OK,
             &serde_json::json!({ "session_id": sid, "deleted": true }),
@@ -144,86 +161,52 @@ pub(super) async fn delete_session(
     }
 }
 
-/// `?state=&limit=&offset=` of the session list.
-struct ListQuery {
-    status: Option<SessionStatus>,
-    limit: u32,
-    offset: u64,
-}
-
-fn list_query(query: Option<String>) -> ApiResult<ListQuery> {
-    let mut q = ListQuery {
-        status: None,
-        limit: 20,
-        offset: 0,
-    };
-    for (k, v) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        match k.as_ref() {
-            "state" | "status" if !v.is_empty() => {
-                q.status = Some(SessionStatus::parse(&v).ok_or_else(|| {
-                    ApiError::invalid_request(
-                        "state must be one of pending, capturing, processing, recapture, complete, error, expired",
-                    )
-                })?)
-            }
-            "limit" => {
-                q.limit = v
-                    .parse()
-                    .ok()
-                    .filter(|l| (1..=100).contains(l))
-                    .ok_or_else(|| ApiError::invalid_request("limit must be between 1 and 100"))?
-            }
-            "offset" => {
-                q.offset = v.parse().map_err(|_| ApiError::invalid_request("offset must be a whole number"))?
-            }
-            _ => {}
-        }
-    }
-    Ok(q)
-}
-
 pub(super) async fn list(
     State(state): State<Arc<AppState>>,
     _: ApiKey,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
-    let ListQuery {
-        status: filter,
-        limit,
-        offset,
-    } = list_query(query)?;
+    let q = super::list_query::parse(query.as_deref())?;
     let now = now_ms();
-    let conn = state.db.lock();
-    let mut rows = Vec::new();
-    for s in db::all_sessions(&conn)? {
-        let accepted = db::accepted_types(&conn, &s.id, s.round)?;
-        let v = s.view(&accepted, now);
-        if filter.is_some_and(|f| f != v.status) {
-            continue;
-        }
-        rows.push(SessionSummary {
-            recommendation: (v.status == SessionStatus::Complete).then_some(s.recommendation),
-            session_id: s.id,
-            status: v.status,
-            state: s.state,
-            created_at: rfc3339(s.created_at),
-            expiration: rfc3339(s.expires_at),
-        });
-    }
-    drop(conn);
-    let total = rows.len() as u64;
-    let page = rows
+    let (sessions, total_count) = db::list::page(&state.db.lock(), &q, now)?;
+    let rows = sessions
         .into_iter()
-        .skip(offset.min(usize::MAX as u64) as usize)
-        .take(limit as usize)
+        .map(|s| {
+            let status = s.view(&[], now).status;
+            SessionSummary {
+                recommendation: (status == SessionStatus::Complete).then_some(s.recommendation),
+                completed_at: s.completed_at(now).map(rfc3339),
+                updated_at: rfc3339(s.updated_at),
+                created_at: rfc3339(s.created_at),
+                expiration: rfc3339(s.expires_at),
+                session_id: s.id,
+                status,
+                state: s.state,
+                external_user_id: s.external_user_id,
+            }
+        })
         .collect();
     Ok(json(
         StatusCode::OK,
         &SessionListResponse {
-            sessions: page,
-            total_count: total,
-            limit,
-            offset,
+            sessions: rows,
+            total_count,
+            limit: q.limit,
+            offset: q.offset,
         },
     ))
+}
+
+pub(super) async fn webhooks(
+    State(state): State<Arc<AppState>>,
+    _: ApiKey,
+    PathParams(sid): PathParams<String>,
+) -> ApiResult<Response> {
+    let conn = state.db.lock();
+    if db::load_session(&conn, &sid)?.is_none() && !db::outbox::has_events(&conn, &sid)? {
+        return Err(ApiError::no_session());
+    }
+    let deliveries = db::outbox::deliveries(&conn, &sid)?;
+    drop(conn);
+    Ok(json(StatusCode::OK, &WebhookDeliveriesResponse { deliveries }))
 }

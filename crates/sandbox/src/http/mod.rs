@@ -17,6 +17,7 @@ use crate::AppState;
 
 mod backend_api;
 mod extract;
+mod list_query;
 mod rate;
 mod widget_api;
 
@@ -44,7 +45,7 @@ async fn method_not_allowed() -> ApiError {
 }
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    use backend_api::{create, delete_session, image_get, images_list, list, result};
+    use backend_api::{create, delete_session, image_get, images_list, list, result, webhooks};
     use widget_api::{add_image, consent_get, consent_post, handoff, start, status};
     let mut api = Router::new()
         .route("/api/v1/verification", post(create).get(list))
@@ -62,6 +63,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/verification/{sid}/status", get(status))
         .route("/api/v1/verification/{sid}/handoff", post(handoff))
         .route("/api/v1/verification/{sid}/result", get(result))
+        .route("/api/v1/verification/{sid}/webhooks", get(webhooks))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)

@@ -20,7 +20,7 @@ use crate::clock::{now_ms, rfc3339};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::{IMAGE_BODY_BYTES, WIDGET_JSON_BODY_BYTES};
-use crate::session::{redirect_url, Admission, Session, StartLink};
+use crate::session::{quality_figures, redirect_url, Admission, AttemptRow, Session, StartLink};
 use crate::tokens;
 use crate::AppState;
 
@@ -210,12 +210,30 @@ pub(super) async fn add_image(
         outcome,
     } = upload;
     // The mocked sequence may have run out meanwhile: then measure now.
+    let mut metrics = None;
     let res = s.accept_upload(&accepted, now, image_type, || {
-        outcome.unwrap_or_else(|| analysis::assess(width, height, luma, image_type, margins))
+        let o = outcome.unwrap_or_else(|| analysis::assess(width, height, luma, image_type, margins));
+        metrics = o.metrics;
+        o
     })?;
+    let stored_id = tokens::random_id("img_", 12);
+    db::attempts::insert(
+        &tx,
+        &sid,
+        &AttemptRow {
+            image_id: stored_id.clone(),
+            image_type,
+            round: s.round,
+            feedback: res.feedback,
+            custom_feedback: res.custom_feedback.clone(),
+            quality: quality_figures(width, height, metrics.as_ref()),
+            device_info: req.device_info,
+            created_at: now,
+        },
+    )?;
     db::store_image(
         &tx,
-        &tokens::random_id("img_", 12),
+        &stored_id,
         &sid,
         image_type,
         image_id.as_deref(),
@@ -225,6 +243,8 @@ pub(super) async fn add_image(
         res.feedback.as_str(),
         now,
     )?;
+    let notices = s.upload_notices(image_type, &res, now);
+    crate::webhooks::queue(&tx, &s, notices, now)?;
     db::update_session(&tx, &s)?;
     let body = serde_json::to_string(&res)?;
     if let Some(id) = &image_id {

@@ -42,6 +42,11 @@ fn validate_callback(s: &str) -> Result<(), String> {
     }
 }
 
+/// A webhook URL: absolute https, or http on a loopback host (as a callback URL).
+pub fn validate_webhook_url(s: &str) -> Result<(), String> {
+    validate_callback(s).map_err(|m| m.replace("callback_url", "webhook_url"))
+}
+
 /// An origin: `scheme://host[:port]`, http or https, nothing more.
 pub fn validate_origin(s: &str) -> Result<(), String> {
     let err =
@@ -75,8 +80,23 @@ impl Session {
         if let Some(cb) = &req.callback_url {
             validate_callback(cb).map_err(bad)?;
         }
+        if let Some(w) = &req.webhook_url {
+            validate_webhook_url(w).map_err(bad)?;
+        }
         if req.state.as_ref().is_some_and(|s| s.len() > 1024) {
             return Err(bad("state is longer than 1024 characters"));
+        }
+        let external_user_id = req
+            .customer_information
+            .as_ref()
+            .and_then(|c| c.external_user_id.clone());
+        if external_user_id
+            .as_ref()
+            .is_some_and(|e| e.is_empty() || e.len() > 256 || e.chars().any(char::is_control))
+        {
+            return Err(bad(
+                "customer_information.external_user_id must be 1 to 256 printable characters",
+            ));
         }
         let required = req
             .required_images
@@ -135,12 +155,14 @@ impl Session {
         let session = Session {
             id: tokens::random_id("", 16),
             state: req.state.clone(),
+            external_user_id,
             callback_url: req.callback_url.clone(),
             required_images: ImageType::ALL
                 .into_iter()
                 .filter(|t| required.contains(t))
                 .collect(),
             created_at: now,
+            updated_at: now,
             expires_at: now.saturating_add(expires_in as i64),
             start_token_hash: tokens::hash_token(&start_token),
             device_id: None,
@@ -163,6 +185,8 @@ impl Session {
             allowed_origins: req.allowed_origins.clone(),
             recommendation,
             error_reason: None,
+            webhook_url: req.webhook_url.clone(),
+            final_notified: false,
         };
         Ok(NewSession { session, start_token })
     }

@@ -27,14 +27,18 @@ use crate::error::ApiError;
 use crate::tokens;
 
 mod create;
+mod notify;
 mod outcome;
+mod steps;
 pub mod storage;
 #[cfg(test)]
 mod tests;
 mod turns;
 
-pub use create::{validate_origin, NewSession};
+pub use create::{validate_origin, validate_webhook_url, NewSession};
+pub use notify::Notice;
 pub use outcome::{complete_result, redirect_url};
+pub use steps::{quality_figures, AttemptRow};
 pub use turns::UploadTurns;
 
 /// Why a session is in `error` after too many rejected uploads.
@@ -48,9 +52,13 @@ const HANDOFF_TTL_MS: i64 = 10 * 60 * 1000;
 pub struct Session {
     pub id: String,
     pub state: Option<String>,
+    /// The partner's id for the user (`customer_information.external_user_id`).
+    pub external_user_id: Option<String>,
     pub callback_url: Option<String>,
     pub required_images: Vec<ImageType>,
     pub created_at: i64,
+    /// The last change (Unix ms), set when the row is written.
+    pub updated_at: i64,
     pub expires_at: i64,
     pub start_token_hash: Vec<u8>,
     pub device_id: Option<String>,
@@ -73,6 +81,10 @@ pub struct Session {
     pub allowed_origins: Vec<String>,
     pub recommendation: Recommendation,
     pub error_reason: Option<String>,
+    /// Where the session's webhook events go.
+    pub webhook_url: Option<String>,
+    /// Whether the event of its final status (completed, failed, expired) was queued.
+    pub final_notified: bool,
 }
 
 /// Where a session stands at one instant.
@@ -103,6 +115,21 @@ impl Session {
             .find(|t| t.is_document())
             .or_else(|| self.required_images.first().copied());
         first.into_iter().collect()
+    }
+
+    /// When processing ends in `complete` (Unix ms): none before every image
+    /// is in, nor for the round that a forced retry sends back to capture.
+    pub fn completes_at(&self) -> Option<i64> {
+        let p = self.processing_started_at?;
+        if self.error_reason.is_some() || (self.mock.force_retry && self.round == 1) {
+            return None;
+        }
+        Some(p.saturating_add(self.processing_time_ms))
+    }
+
+    /// When the session completed, if it has by `now`.
+    pub fn completed_at(&self, now: i64) -> Option<i64> {
+        self.completes_at().filter(|&c| c <= now)
     }
 
     /// Rejected uploads left before the session becomes invalid.
@@ -136,7 +163,7 @@ impl Session {
         } else if let Some(p) = self.processing_started_at {
             if now < p.saturating_add(self.processing_time_ms) {
                 (SessionStatus::Processing, vec![])
-            } else if self.mock.force_retry && self.round == 1 {
+            } else if self.completes_at().is_none() {
                 if expired {
                     (SessionStatus::Expired, self.recapture_list())
                 } else {

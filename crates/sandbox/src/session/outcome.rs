@@ -3,12 +3,11 @@
 
 use kyc_contract::{
     CheckResult, CompleteSessionResult, Document, ImageType, Person, Recommendation, SessionChecks,
-    SessionStatus, VerificationImage,
+    SessionDetails, SessionStatus, VerificationImage,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::Session;
-use crate::clock::rfc3339;
 use crate::db::ImageRow;
 
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -78,10 +77,11 @@ fn mocked_checks(r: Recommendation, selfie: bool) -> SessionChecks {
     }
 }
 
-/// The mocked result of a complete session: a sample person and document, the
-/// checks agreeing with the session's recommendation, and the latest
-/// accepted image of each required type among `images` (oldest first).
-pub fn complete_result(s: &Session, images: &[ImageRow]) -> CompleteSessionResult {
+/// The mocked result of a complete session: a sample person and document
+/// (marked `mock_identity`), the checks agreeing with the session's
+/// recommendation, the latest accepted image of each required type among
+/// `images` (oldest first), and the session's `details`.
+pub fn complete_result(s: &Session, images: &[ImageRow], details: SessionDetails) -> CompleteSessionResult {
     let used = s
         .required_images
         .iter()
@@ -119,8 +119,9 @@ pub fn complete_result(s: &Session, images: &[ImageRow]) -> CompleteSessionResul
         additional_info: Some(serde_json::json!({
             "sandbox": true,
             "mock_recommendation": s.recommendation.as_str(),
-            "completed_at": s.processing_started_at.map(|p| rfc3339(p + s.processing_time_ms)),
         })),
+        mock_identity: true,
+        details,
     }
 }
 

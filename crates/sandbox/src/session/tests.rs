@@ -6,9 +6,11 @@ fn session() -> Session {
     Session {
         id: "s".into(),
         state: None,
+        external_user_id: None,
         callback_url: None,
         required_images: ImageType::ALL.to_vec(),
         created_at: 0,
+        updated_at: 0,
         expires_at: 10_000,
         start_token_hash: vec![],
         device_id: None,
@@ -31,6 +33,8 @@ fn session() -> Session {
         allowed_origins: vec![],
         recommendation: Recommendation::Allow,
         error_reason: None,
+        webhook_url: None,
+        final_notified: false,
     }
 }
 
@@ -98,6 +102,7 @@ fn ok() -> Outcome {
     Outcome {
         feedback: Feedback::Ok,
         custom_feedback: None,
+        metrics: None,
     }
 }
 

@@ -1,4 +1,6 @@
-//! SQLite storage (WAL): settings, sessions, images, upload idempotency records.
+//! SQLite storage (WAL): settings, sessions, images, every upload's attempt
+//! record ([`attempts`]), upload idempotency records, and the session list
+//! ([`list`]).
 //!
 //! One connection behind a mutex: every statement is short, and the image
 //! decoding (the slow part of an upload) runs outside the lock.
@@ -12,63 +14,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::session::Session;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS settings (
-  key TEXT PRIMARY KEY,
-  value BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-  id TEXT PRIMARY KEY,
-  state TEXT,
-  callback_url TEXT,
-  required_images TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  start_token_hash BLOB NOT NULL,
-  device_id TEXT,
-  started_at INTEGER,
-  handoff_token_hash BLOB,
-  handoff_expires_at INTEGER,
-  handoff_used INTEGER NOT NULL DEFAULT 0,
-  consent_at INTEGER,
-  rejected_count INTEGER NOT NULL DEFAULT 0,
-  max_attempts INTEGER NOT NULL,
-  mock TEXT NOT NULL,
-  processing_time_ms INTEGER NOT NULL,
-  feedback_cursor INTEGER NOT NULL DEFAULT 0,
-  fail_remaining INTEGER NOT NULL DEFAULT 0,
-  round INTEGER NOT NULL DEFAULT 1,
-  recapture TEXT NOT NULL DEFAULT '[]',
-  processing_started_at INTEGER,
-  locale TEXT,
-  theme TEXT,
-  allowed_origins TEXT NOT NULL DEFAULT '[]',
-  recommendation TEXT NOT NULL,
-  error_reason TEXT
-);
-CREATE INDEX IF NOT EXISTS sessions_created ON sessions(created_at);
-CREATE TABLE IF NOT EXISTS images (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  session_id TEXT NOT NULL,
-  image_type TEXT NOT NULL,
-  client_image_id TEXT,
-  round INTEGER NOT NULL,
-  jpeg BLOB NOT NULL,
-  rejected INTEGER NOT NULL,
-  feedback TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS images_session ON images(session_id, seq);
-CREATE TABLE IF NOT EXISTS uploads (
-  session_id TEXT NOT NULL,
-  image_id TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (session_id, image_id)
-);
-";
+pub mod attempts;
+pub mod list;
+pub mod outbox;
+
+mod schema;
 
 /// The database.
 pub struct Db {
@@ -88,7 +38,7 @@ impl Db {
             anyhow::bail!("{} could not be put in WAL mode (got {mode})", path.display());
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
-        conn.execute_batch(SCHEMA).context("creating tables")?;
+        schema::create(&conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
         })
@@ -117,7 +67,7 @@ impl Db {
     }
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
     serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
@@ -130,7 +80,7 @@ const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created
   start_token_hash, device_id, started_at, handoff_token_hash, handoff_expires_at, handoff_used,
   consent_at, rejected_count, max_attempts, mock, processing_time_ms, feedback_cursor,
   fail_remaining, round, recapture, processing_started_at, locale, theme, allowed_origins,
-  recommendation, error_reason";
+  recommendation, error_reason, external_user_id, updated_at, webhook_url, final_notified";
 
 fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     let theme: Option<String> = r.get(23)?;
@@ -163,13 +113,17 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
         allowed_origins: from_json(&r.get::<_, String>(24)?, 24)?,
         recommendation: from_json(&format!("\"{rec}\""), 25)?,
         error_reason: r.get(26)?,
+        external_user_id: r.get(27)?,
+        updated_at: r.get(28)?,
+        webhook_url: r.get(29)?,
+        final_notified: r.get(30)?,
     })
 }
 
 /// Inserts a new session.
 pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"),
+        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"),
         params![
             s.id,
             s.state,
@@ -198,18 +152,25 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             to_json(&s.allowed_origins)?,
             s.recommendation.as_str(),
             s.error_reason,
+            s.external_user_id,
+            s.updated_at,
+            s.webhook_url,
+            s.final_notified,
+            s.completes_at(),
         ],
     )?;
     Ok(())
 }
 
-/// Writes back every field that changes after creation.
+/// Writes back every field that changes after creation, and the time of
+/// the change as `updated_at` (never earlier than the stored one).
 pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE sessions SET device_id = ?2, started_at = ?3, handoff_token_hash = ?4,
            handoff_expires_at = ?5, handoff_used = ?6, consent_at = ?7, rejected_count = ?8,
            feedback_cursor = ?9, fail_remaining = ?10, round = ?11, recapture = ?12,
-           processing_started_at = ?13, error_reason = ?14
+           processing_started_at = ?13, error_reason = ?14, completes_at = ?15,
+           updated_at = MAX(updated_at, ?16), final_notified = ?17
          WHERE id = ?1",
         params![
             s.id,
@@ -226,6 +187,9 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             to_json(&s.recapture)?,
             s.processing_started_at,
             s.error_reason,
+            s.completes_at(),
+            crate::clock::now_ms(),
+            s.final_notified,
         ],
     )?;
     Ok(())
@@ -239,15 +203,6 @@ pub fn load_session(conn: &Connection, id: &str) -> rusqlite::Result<Option<Sess
         session_from_row,
     )
     .optional()
-}
-
-/// Every session, newest first.
-pub fn all_sessions(conn: &Connection) -> rusqlite::Result<Vec<Session>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY created_at DESC, id"
-    ))?;
-    let rows = stmt.query_map([], session_from_row)?;
-    rows.collect()
 }
 
 /// The image types accepted in `round`.
@@ -375,6 +330,7 @@ pub fn delete_session(conn: &mut Connection, sid: &str) -> rusqlite::Result<bool
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM images WHERE session_id = ?1", [sid])?;
     tx.execute("DELETE FROM uploads WHERE session_id = ?1", [sid])?;
+    tx.execute("DELETE FROM attempts WHERE session_id = ?1", [sid])?;
     let n = tx.execute("DELETE FROM sessions WHERE id = ?1", [sid])?;
     tx.commit()?;
     Ok(n > 0)
