@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use kyc_contract::{CreateSessionRequest, ImageType, MockBehavior};
-use kyc_sandbox::server::Limits;
+use kyc_sandbox::server::{self, Limits};
 use kyc_sandbox::{Config, Service};
 
 #[derive(Parser)]
@@ -184,8 +184,8 @@ fn limits(o: &Opts) -> anyhow::Result<Limits> {
     };
     // Every connection and every request in flight (a static file being sent) holds a
     // file descriptor; the database, the listener and the rest need a few more.
-    if let Some(fds) = raise_fd_limit() {
-        let budget = fds.saturating_sub(FDS_RESERVED);
+    if let Some(fds) = server::raise_fd_limit() {
+        let budget = fds.saturating_sub(server::FDS_RESERVED);
         if limits.max_connections + limits.max_requests_in_flight > budget {
             limits.max_requests_in_flight = limits.max_requests_in_flight.min(budget / 4).max(1);
             limits.max_connections = budget.saturating_sub(limits.max_requests_in_flight).max(1);
@@ -197,38 +197,6 @@ fn limits(o: &Opts) -> anyhow::Result<Limits> {
         }
     }
     Ok(limits)
-}
-
-/// File descriptors kept for the database, the listener and standard streams.
-const FDS_RESERVED: usize = 64;
-
-/// Raises the soft limit on open files to the hard one; the limit now in force.
-#[cfg(unix)]
-fn raise_fd_limit() -> Option<usize> {
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit and setrlimit only read or write the struct they are given.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
-        return None;
-    }
-    if lim.rlim_cur < lim.rlim_max {
-        let raised = libc::rlimit {
-            rlim_cur: lim.rlim_max,
-            rlim_max: lim.rlim_max,
-        };
-        // SAFETY: as above.
-        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
-            lim = raised;
-        }
-    }
-    Some(usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX))
-}
-
-#[cfg(not(unix))]
-fn raise_fd_limit() -> Option<usize> {
-    None
 }
 
 /// What to say about the API key: the key itself only when it was just generated.

@@ -144,3 +144,35 @@ fn answer_panic(payload: Box<dyn Any + Send + 'static>) -> Response {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
+
+/// File descriptors kept for the database, the listener and standard streams.
+pub const FDS_RESERVED: usize = 64;
+
+/// Raises the soft limit on open files to the hard one; the limit now in force.
+#[cfg(unix)]
+pub fn raise_fd_limit() -> Option<usize> {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read or write the struct they are given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return None;
+    }
+    if lim.rlim_cur < lim.rlim_max {
+        let raised = libc::rlimit {
+            rlim_cur: lim.rlim_max,
+            rlim_max: lim.rlim_max,
+        };
+        // SAFETY: as above.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            lim = raised;
+        }
+    }
+    Some(usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(unix))]
+pub fn raise_fd_limit() -> Option<usize> {
+    None
+}
