@@ -13,11 +13,13 @@ mod card;
 mod effects;
 mod face;
 mod noise;
+mod placed;
 
 pub use effects::{
     add_noise, darken, darken_rgb, gaussian_blur, gaussian_blur_rgb, wash_out, with_glare, with_glare_rgb,
 };
 pub use face::{face, face_rgb};
+pub use placed::{scene_placed_rgb, Backdrop, Layout, Placement, Scene};
 
 use crate::{guide, LumaImage};
 use card::{background_at, card_at};
