@@ -31,7 +31,7 @@ pub use cancel::cancellable;
 pub use effect::{Effect, Timer};
 pub use event::Event;
 pub use handoff::{handoff_refresh_delay_ms, HANDOFF_MIN_REFRESH_MS, HANDOFF_REFRESH_MARGIN_MS};
-pub use step::{ErrorKind, Flow, LinkErrorKind, Notice, Step};
+pub use step::{Doubt, ErrorKind, Flow, LinkErrorKind, Notice, Step, USE_ANYWAY_FROM};
 pub use timing::{
     is_safe_redirect, poll_delay_ms, retry_delay_ms, MAX_UPLOAD_ATTEMPTS, POLL_BASE_MS, POLL_CAP_MS,
     REDIRECT_AFTER_MS, RETRY_BASE_MS, RETRY_CAP_MS, TAKING_LONG_MS,

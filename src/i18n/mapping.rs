@@ -118,7 +118,6 @@ impl Msg {
             Notice::Refused => Msg::UploadRefused,
             Notice::TooLarge => Msg::UploadTooLarge,
             Notice::Image(p) => Msg::image_problem(*p),
-            Notice::Quality { reason, kind } => Msg::quality(*reason, *kind),
         }
     }
 
@@ -152,6 +151,7 @@ pub fn announcement(lang: Lang, step: &Step) -> String {
             notice: Some(notice), ..
         } => Msg::notice(notice),
         Step::Capture { image, .. } => Msg::capture(*image).0,
+        Step::Preview { doubt: Some(d), .. } => Msg::quality(d.reason, d.kind),
         Step::Preview { .. } => Msg::PreviewTitle,
         Step::Uploading { stalled: true, .. } => Msg::UploadStalled,
         Step::Uploading { attempt, .. } if *attempt > 0 => {
@@ -248,12 +248,18 @@ mod tests {
             announcement(Lang::De, &capture(Some(Notice::TooLarge))),
             Lang::De.text(Msg::UploadTooLarge)
         );
-        let quality = Notice::Quality {
-            reason: Reason::TooDark,
-            kind: Kind::Document,
+        // A picture the device doubts: the preview says why.
+        let doubtful = Step::Preview {
+            image: ImageType::DocumentBack,
+            image_id: "a".into(),
+            doubt: Some(crate::flow::Doubt {
+                reason: Reason::TooDark,
+                kind: Kind::Document,
+                use_anyway: false,
+            }),
         };
         assert_eq!(
-            announcement(Lang::En, &capture(Some(quality))),
+            announcement(Lang::En, &doubtful),
             Lang::En.text(Msg::QualityTooDark)
         );
         assert_eq!(
