@@ -85,16 +85,30 @@ test('a blurred document shows "hold still" and is never captured by itself', as
   assert.ok(rate >= 10, `analysis rate ${rate} frames/s`);
   assert.deepEqual(await images(s.session_id), []);
 
-  // The shutter still works, but the final picture fails the same check on the device:
-  // it is not sent, and the customer is told why.
+  // The shutter always takes the picture. The device's check dislikes it: the preview says
+  // why and offers only "retake" the first time, nothing is sent.
   await page.getByTestId('shutter').click();
+  await waitScreen(page, 'preview', 15000);
   const notice = page.getByTestId('quality-notice');
-  await notice.waitFor({ timeout: 15000 });
   assert.equal(await notice.getAttribute('data-reason'), 'blur');
   assert.match(await notice.innerText(), /\S/);
-  assert.ok(await page.getByTestId('screen-capture').isVisible());
-  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.equal(await page.getByTestId('use-photo').count(), 0);
+  assert.equal(await page.getByTestId('use-anyway').count(), 0);
   assert.deepEqual(await images(s.session_id), []);
+  // The second refused try offers "use it anyway": the service decides, and its answer is shown.
+  await page.getByTestId('retake').click();
+  await waitScreen(page, 'capture');
+  await page.getByTestId('shutter').click();
+  await waitScreen(page, 'preview', 15000);
+  assert.equal(await page.getByTestId('quality-notice').getAttribute('data-reason'), 'blur');
+  await page.getByTestId('use-anyway').click();
+  const feedback = page.getByTestId('feedback-message');
+  await feedback.waitFor({ timeout: 30000 });
+  assert.equal(await feedback.getAttribute('data-code'), 'blur');
+  assert.ok(await page.getByTestId('screen-capture').isVisible());
+  const sent = await images(s.session_id);
+  assert.equal(sent.length, 1, JSON.stringify(sent));
+  assert.equal(sent[0].rejected, true, JSON.stringify(sent[0]));
   assert.deepEqual(errors, []);
   await page.context().close();
 });
