@@ -129,6 +129,13 @@ impl Msg {
             Hint::MoreLight => Msg::HintMoreLight,
             Hint::LessLight => Msg::HintLessLight,
             Hint::FitCard => Msg::HintFitCard,
+            Hint::MoveCloser => Msg::HintMoveCloser,
+            Hint::MoveAway => Msg::HintMoveAway,
+            Hint::MoveLeft => Msg::HintMoveLeft,
+            Hint::MoveRight => Msg::HintMoveRight,
+            Hint::MoveUp => Msg::HintMoveUp,
+            Hint::MoveDown => Msg::HintMoveDown,
+            Hint::Straighten => Msg::HintStraighten,
             Hint::LookingGood => Msg::HintLookingGood,
         }
     }
