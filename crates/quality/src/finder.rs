@@ -279,16 +279,20 @@ fn seen(
 }
 
 /// How a side from `p` to `q` is seen: the samples of its middle 80% seen as an edge of its
-/// more frequent polarity, the number of samples, and whether that edge runs on past either
-/// corner (then the corner is not a corner: the side belongs to something larger).
-fn side(map: &[u8], w: usize, h: usize, p: (f32, f32), q: (f32, f32), kind: u8) -> (usize, usize, bool) {
+/// more frequent polarity and the number of samples; `None` when under [`SIDE_COVER_MIN`] or
+/// when that edge runs on past either corner (then the corner is not a corner: the side
+/// belongs to something larger).
+fn side(map: &[u8], w: usize, h: usize, p: (f32, f32), q: (f32, f32), kind: u8) -> Option<(usize, usize)> {
     let (hits, n) = seen(map, w, h, p, q, (0.1, 0.9), kind);
     let k = usize::from(hits[1] > hits[0]);
+    if (hits[k] as f32) < SIDE_COVER_MIN * n as f32 {
+        return None;
+    }
     let runs_on = [(-0.16, -0.04), (1.04, 1.16)].into_iter().any(|range| {
         let (more, m) = seen(map, w, h, p, q, range, kind);
         more[k] as f32 >= RUN_ON_MAX * m as f32
     });
-    (hits[k], n, runs_on)
+    (!runs_on).then_some((hits[k], n))
 }
 
 /// The card in `img`, if any (see the module docs). Works at any size; the cut-offs were
@@ -335,20 +339,20 @@ pub fn find_card(img: &LumaImage) -> Option<Card> {
                     {
                         continue;
                     }
+                    // Side by side, stopping at the first one not seen.
+                    let mut covers = [(0, 0); 4];
                     let sides = [
-                        side(&map, w, h, c[0], c[1], HORIZONTAL),
-                        side(&map, w, h, c[1], c[2], VERTICAL),
-                        side(&map, w, h, c[3], c[2], HORIZONTAL),
-                        side(&map, w, h, c[0], c[3], VERTICAL),
+                        (0, 1, HORIZONTAL),
+                        (1, 2, VERTICAL),
+                        (3, 2, HORIZONTAL),
+                        (0, 3, VERTICAL),
                     ];
-                    if sides.iter().any(|s| s.2) {
-                        continue;
-                    }
-                    let covers = sides.map(|(hit, n, _)| (hit, n));
+                    let all_seen = sides.iter().zip(covers.iter_mut()).all(|(&(a, b, kind), cover)| {
+                        side(&map, w, h, c[a], c[b], kind).map(|s| *cover = s).is_some()
+                    });
                     let share = |(hit, n): (usize, usize)| hit as f32 / n as f32;
                     let mean = covers.iter().map(|&c| share(c)).sum::<f32>() / 4.0;
-                    if covers.iter().all(|&c| share(c) >= SIDE_COVER_MIN) && mean >= thresholds::DOCUMENT_MIN
-                    {
+                    if all_seen && mean >= thresholds::DOCUMENT_MIN {
                         let score: f32 = covers
                             .iter()
                             .map(|&(hit, n)| hit as f32 - 2.0 * (n - hit) as f32)

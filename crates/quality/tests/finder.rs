@@ -243,3 +243,20 @@ fn a_card_cut_by_the_border_is_not_found() {
         assert_eq!(find_card(&img), None, "{dx},{dy}");
     }
 }
+
+/// The fixtures of the end-to-end clips: a card at 60% of the guide is to come closer, at 108%
+/// to move away, at 90% sits right (a 1280x720 camera needs 74% for the service's 640x480).
+#[test]
+fn the_fit_of_cards_of_the_e2e_clips() {
+    use kyc_quality::guide::{fit, Fit};
+    for (fill, want) in [(0.6, Fit::Closer), (1.08, Fit::Further), (0.9, Fit::Good)] {
+        let s = scene(
+            placed(fill, 0.0, 0.0, 0.0, 0.0),
+            Layout::PortraitLeft,
+            Backdrop::DarkDesk,
+        );
+        let (img, _) = analysed(&s, 7);
+        let card = find_card(&img).unwrap_or_else(|| panic!("fill {fill}: not found"));
+        assert_eq!(fit(&card, img.width, FRAME.0, FRAME.1), want, "fill {fill}");
+    }
+}

@@ -166,3 +166,47 @@ test('glare on the card shows "move away from the light" and no countdown', asyn
   assert.deepEqual(await images(s.session_id), []);
   await page.context().close();
 });
+
+test('a card at 60% of the guide is told to come closer and is not captured by itself', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('small-document', errors);
+  await hint(page, 'closer').waitFor({ timeout: 10000 });
+  assert.match(await page.getByTestId('quality-hint').innerText(), /\S/);
+  const sawCountdown = await page.evaluate(() => new Promise((resolve) => {
+    let seen = false;
+    const check = () => { if (document.querySelector('[data-testid="auto-capture-countdown"]')) seen = true; };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, { subtree: true, childList: true });
+    setTimeout(() => { obs.disconnect(); check(); resolve(seen); }, 5000);
+  }));
+  assert.equal(sawCountdown, false);
+  assert.equal(await hint(page, 'closer').count(), 1);
+  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.deepEqual(await images(s.session_id), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a card held too close is told to move away', async () => {
+  const errors = [];
+  const { page } = await openCapture('close-document', errors);
+  await hint(page, 'further').waitFor({ timeout: 10000 });
+  assert.match(await page.getByTestId('quality-hint').innerText(), /\S/);
+  assert.equal(await page.getByTestId('auto-capture-countdown').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a card coming closer is captured by itself once it is big enough, and accepted', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('approaching-document', errors);
+  await waitScreen(page, 'preview', 30000);
+  assert.equal(await page.getByTestId('quality-notice').count(), 0);
+  await page.getByTestId('use-photo').click();
+  await page.waitForURL((u) => u.pathname === '/callback', { timeout: 30000 });
+  const imgs = await images(s.session_id);
+  assert.equal(imgs.length, 1);
+  assert.equal(imgs[0].rejected, false, JSON.stringify(imgs[0]));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
