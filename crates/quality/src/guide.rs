@@ -13,6 +13,11 @@
 //!   crop is 1023x646 at (128, 37); [`prepare`](crate::prepare) turns it into 570x360. The
 //!   widget uploads exactly that crop, with the guide's place in it as `capture_margins`
 //!   ([`capture_crop`]). A selfie is the whole frame.
+//! - How a card found in a live frame sits in the guide ([`fit`]): too close (wider than
+//!   [`MAX_FILL`] of the guide), off-center (more than [`MAX_OFFSET`]), too small for the
+//!   service after the crop ([`min_fill`]: the card plus [`MARGIN`] must have [`MIN_CROP`]
+//!   camera pixels, and at least [`MIN_FILL`] of the guide), or turned (over
+//!   [`MAX_TILT_DEG`]).
 
 use kyc_contract::CaptureMargins;
 

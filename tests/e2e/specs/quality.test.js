@@ -47,11 +47,16 @@ async function openCapture(kind, errors = []) {
   await waitScreen(page, 'consent');
   await page.getByTestId('consent-accept').click();
   await waitScreen(page, 'capture');
+  await cameraLive(page);
+  return { s, page };
+}
+
+/** Waits until the camera preview shows frames (the shutter takes a picture from it). */
+async function cameraLive(page) {
   await page.waitForFunction(() => {
     const v = document.querySelector('[data-testid="camera-video"]');
     return v && v.videoWidth > 0 && v.readyState >= 2;
   }, null, { timeout: 30000 });
-  return { s, page };
 }
 
 const hint = (page, reason) => page.locator(`[data-testid="quality-hint"][data-reason="${reason}"]`);
@@ -98,6 +103,7 @@ test('a blurred document shows "hold still" and is never captured by itself', as
   // The second refused try offers "use it anyway": the service decides, and its answer is shown.
   await page.getByTestId('retake').click();
   await waitScreen(page, 'capture');
+  await cameraLive(page);
   await page.getByTestId('shutter').click();
   await waitScreen(page, 'preview', 15000);
   assert.equal(await page.getByTestId('quality-notice').getAttribute('data-reason'), 'blur');
