@@ -438,3 +438,47 @@ async fn without_create_image_bitmap_an_img_element_decodes() {
     let luma = luma.expect("luma through <img>");
     assert_eq!((luma.width, luma.height), (800, 600));
 }
+
+// ---- the card finder in wasm ---------------------------------------------------------------
+
+/// The finder as the browser runs it: a card of 60%, 90% and 100% of the guide, moved and
+/// turned, is found with its size and place within 4% of its width; the bare desk and a face
+/// have no card.
+#[wasm_bindgen_test]
+fn the_finder_finds_cards_in_wasm_and_nothing_else() {
+    use kyc_quality::guide::{analysis_crop, card_guide};
+    use kyc_quality::synth::{self, Backdrop, Layout, Placement, Scene};
+    let (fw, fh) = (1280, 720);
+    let (crop, g) = (analysis_crop(fw, fh), card_guide(fw, fh));
+    for (fill, dx, tilt) in [(0.6f32, 0.15f32, 0.0f32), (0.9, 0.0, 8.0), (1.0, 0.0, -2.0)] {
+        let center = (
+            g.x as f32 + g.w as f32 * (0.5 + dx),
+            g.y as f32 + g.h as f32 / 2.0,
+        );
+        let p = Placement {
+            tilt_deg: tilt,
+            ..Placement::id1(center, g.w as f32 * fill)
+        };
+        let scene = Scene {
+            card: Some(p),
+            layout: Layout::PortraitRight,
+            backdrop: Backdrop::LightTable,
+            hand: false,
+        };
+        let frame = synth::scene_placed_rgb(fw, fh, &scene, 3).to_luma();
+        let small = kyc_quality::prepare(&frame.crop(crop.x, crop.y, crop.w, crop.h).unwrap());
+        let k = small.width as f32 / crop.w as f32;
+        let card = kyc_quality::find_card(&small).expect("a card");
+        let truth = p
+            .corners()
+            .map(|(x, y)| ((x - crop.x as f32) * k, (y - crop.y as f32) * k));
+        let width = g.w as f32 * fill * k;
+        for (found, want) in card.corners.iter().zip(truth) {
+            let d = ((found.0 - want.0).powi(2) + (found.1 - want.1).powi(2)).sqrt();
+            assert!(d <= 0.04 * width, "fill {fill}: {card:?} vs {truth:?}");
+        }
+    }
+    let desk = synth::background(570, 360, 3);
+    assert_eq!(kyc_quality::find_card(&desk), None);
+    assert_eq!(kyc_quality::find_card(&synth::face(640, 360, 1)), None);
+}

@@ -29,12 +29,6 @@ pub fn NoticeMessage(
             </div>
         }
         .into_any(),
-        Notice::Quality { reason, .. } => view! {
-            <div class="kyc-notice kyc-notice--warn" data-testid="quality-notice" data-reason=reason.as_str()>
-                <p>{t(msg)}</p>
-            </div>
-        }
-        .into_any(),
         Notice::Refused => capture_notice("refused", msg),
         Notice::TooLarge => capture_notice("too_large", msg),
         Notice::Image(ImageProblem::TooSmall) => capture_notice("too_small", msg),

@@ -103,10 +103,13 @@ async fn analysis_loop(
         };
         let shown = match frame {
             Some((v, luma)) => {
-                let obs = match kyc_quality::assess(&luma, kind).reason {
-                    None => Observation::Good,
-                    Some(r) => Observation::Bad(r),
-                };
+                let a = kyc_quality::assess(&luma, kind);
+                let (vw, vh) = (v.video_width(), v.video_height());
+                let fit = a
+                    .metrics
+                    .card
+                    .map(|c| kyc_quality::guide::fit(&c, luma.width, vw, vh));
+                let obs = Observation::of(a.reason, fit);
                 let shown = guidance.observe(started, obs);
                 window.1 += 1;
                 if shown.capture {

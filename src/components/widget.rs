@@ -56,9 +56,10 @@ pub fn Widget() -> impl IntoView {
             Step::Capture { image, notice } => {
                 view! { <CaptureScreen image=image notice=notice use_camera=use_camera/> }.into_any()
             }
-            Step::Preview { image, .. } => view! {
+            Step::Preview { image, doubt, .. } => view! {
                 <PreviewScreen
                     image=image
+                    doubt=doubt
                     src=rt.preview_url
                     on_retake=send(Event::Retake)
                     on_use=send(Event::UsePhoto)

@@ -16,7 +16,7 @@ pub enum Effect {
     /// Open the camera.
     OpenCamera(Facing),
     /// Take the picture from the source the customer used (camera or file); the result
-    /// comes back as [`Event::Captured`], [`Event::CaptureFailed`] or [`Event::LocalCheckFailed`].
+    /// comes back as [`Event::Captured`], [`Event::CapturedDoubtful`] or [`Event::CaptureFailed`].
     TakePicture,
     /// Stop every camera track.
     StopCamera,

@@ -43,8 +43,14 @@ pub enum Event {
     },
     /// A picture could not be prepared.
     CaptureFailed(ImageProblem),
-    /// The picture failed the on-device quality check (`kyc_quality::assess`); it is not sent.
-    LocalCheckFailed(Reason),
+    /// A picture was taken and held, but the on-device quality check (`kyc_quality::assess`)
+    /// dislikes it: the preview says why.
+    CapturedDoubtful {
+        /// The id its uploads will carry.
+        image_id: String,
+        /// The failed check.
+        reason: Reason,
+    },
     /// "Retake" on the preview.
     Retake,
     /// "Use this photo" on the preview.

@@ -60,14 +60,21 @@ pub enum Notice {
     TooLarge,
     /// The picture could not be prepared on the device.
     Image(ImageProblem),
-    /// The device's own quality check (the service's `assess`) found the picture clearly bad;
-    /// it was not sent.
-    Quality {
-        /// The failed check.
-        reason: Reason,
-        /// What the picture was judged as.
-        kind: Kind,
-    },
+}
+
+/// Refused pictures of the same step from which the preview offers "use it anyway": the
+/// second one (the first refusal may be a bad moment; after two, the service decides).
+pub const USE_ANYWAY_FROM: u32 = 2;
+
+/// The on-device check (the service's `assess`) dislikes the picture on the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Doubt {
+    /// The failed check, said on the preview.
+    pub reason: Reason,
+    /// What the picture was judged as.
+    pub kind: Kind,
+    /// "Use it anyway" is offered (from the [`USE_ANYWAY_FROM`]th refused try of the step).
+    pub use_anyway: bool,
 }
 
 /// A failure with no way forward in the flow (the error screen).
@@ -116,6 +123,9 @@ pub enum Step {
         image: ImageType,
         /// The id its uploads will carry.
         image_id: String,
+        /// What the on-device check dislikes, if anything: then "use this photo" is only
+        /// offered as "use it anyway", from the second refused try.
+        doubt: Option<Doubt>,
     },
     /// Sending the picture.
     Uploading {
@@ -223,6 +233,8 @@ pub struct Flow {
     /// A picture is being taken and prepared: the shutter is not offered again until it
     /// is done (a double press takes one picture).
     pub taking_picture: bool,
+    /// Pictures of one step the on-device check disliked: which picture, how many.
+    pub refused: Option<(ImageType, u32)>,
 }
 
 impl Flow {
@@ -240,6 +252,7 @@ impl Flow {
             hidden: false,
             handoff_device: false,
             taking_picture: false,
+            refused: None,
         }
     }
 }

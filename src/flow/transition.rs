@@ -14,8 +14,8 @@ use super::session::{
 use super::timing::TAKING_LONG_MS;
 use super::upload::{upload_failed, upload_now, uploaded};
 use super::{
-    cancel, handoff, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step, Timer,
-    REDIRECT_AFTER_MS,
+    cancel, handoff, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step, Timer,
+    REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
 };
 
 /// What a sub-reducer says: `Break(next)` when it decided `event` (`next` is the step to
@@ -150,17 +150,30 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             }
             None
         }
-        (S::Capture { image, .. }, E::Captured { image_id }) => Some(S::Preview { image, image_id }),
+        (S::Capture { image, .. }, E::Captured { image_id }) => Some(S::Preview {
+            image,
+            image_id,
+            doubt: None,
+        }),
+        (S::Capture { image, .. }, E::CapturedDoubtful { image_id, reason }) => {
+            let count = match flow.refused {
+                Some((i, n)) if i == image => n + 1,
+                _ => 1,
+            };
+            flow.refused = Some((image, count));
+            Some(S::Preview {
+                image,
+                image_id,
+                doubt: Some(Doubt {
+                    reason,
+                    kind: Kind::of(image),
+                    use_anyway: count >= USE_ANYWAY_FROM,
+                }),
+            })
+        }
         (S::Capture { image, .. }, E::CaptureFailed(p)) => Some(S::Capture {
             image,
             notice: Some(Notice::Image(p)),
-        }),
-        (S::Capture { image, .. }, E::LocalCheckFailed(reason)) => Some(S::Capture {
-            image,
-            notice: Some(Notice::Quality {
-                reason,
-                kind: Kind::of(image),
-            }),
         }),
         (S::Capture { image, .. }, E::CameraFailed(kind)) => Some(S::CameraProblem { image, kind }),
         (S::CameraProblem { image, .. }, E::UseUploadInstead) => {
@@ -173,7 +186,17 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
         }
 
         (S::Preview { image, .. }, E::Retake) => Some(S::Capture { image, notice: None }),
-        (S::Preview { image, image_id }, E::UsePhoto) => Some(upload_now(fx, image, image_id)),
+        // A doubtful picture goes only with "use it anyway" (the service decides).
+        (
+            S::Preview {
+                doubt: Some(Doubt {
+                    use_anyway: false, ..
+                }),
+                ..
+            },
+            E::UsePhoto,
+        ) => None,
+        (S::Preview { image, image_id, .. }, E::UsePhoto) => Some(upload_now(fx, image, image_id)),
 
         (S::Uploading { image, .. }, E::NothingHeld) => Some(S::Capture {
             image,

@@ -118,7 +118,6 @@ impl Msg {
             Notice::Refused => Msg::UploadRefused,
             Notice::TooLarge => Msg::UploadTooLarge,
             Notice::Image(p) => Msg::image_problem(*p),
-            Notice::Quality { reason, kind } => Msg::quality(*reason, *kind),
         }
     }
 
@@ -130,6 +129,13 @@ impl Msg {
             Hint::MoreLight => Msg::HintMoreLight,
             Hint::LessLight => Msg::HintLessLight,
             Hint::FitCard => Msg::HintFitCard,
+            Hint::MoveCloser => Msg::HintMoveCloser,
+            Hint::MoveAway => Msg::HintMoveAway,
+            Hint::MoveLeft => Msg::HintMoveLeft,
+            Hint::MoveRight => Msg::HintMoveRight,
+            Hint::MoveUp => Msg::HintMoveUp,
+            Hint::MoveDown => Msg::HintMoveDown,
+            Hint::Straighten => Msg::HintStraighten,
             Hint::LookingGood => Msg::HintLookingGood,
         }
     }
@@ -152,6 +158,7 @@ pub fn announcement(lang: Lang, step: &Step) -> String {
             notice: Some(notice), ..
         } => Msg::notice(notice),
         Step::Capture { image, .. } => Msg::capture(*image).0,
+        Step::Preview { doubt: Some(d), .. } => Msg::quality(d.reason, d.kind),
         Step::Preview { .. } => Msg::PreviewTitle,
         Step::Uploading { stalled: true, .. } => Msg::UploadStalled,
         Step::Uploading { attempt, .. } if *attempt > 0 => {
@@ -248,12 +255,18 @@ mod tests {
             announcement(Lang::De, &capture(Some(Notice::TooLarge))),
             Lang::De.text(Msg::UploadTooLarge)
         );
-        let quality = Notice::Quality {
-            reason: Reason::TooDark,
-            kind: Kind::Document,
+        // A picture the device doubts: the preview says why.
+        let doubtful = Step::Preview {
+            image: ImageType::DocumentBack,
+            image_id: "a".into(),
+            doubt: Some(crate::flow::Doubt {
+                reason: Reason::TooDark,
+                kind: Kind::Document,
+                use_anyway: false,
+            }),
         };
         assert_eq!(
-            announcement(Lang::En, &capture(Some(quality))),
+            announcement(Lang::En, &doubtful),
             Lang::En.text(Msg::QualityTooDark)
         );
         assert_eq!(

@@ -62,7 +62,8 @@ messages! {
     RecaptureMessage, UploadRefused, UploadTooLarge,
     ImageTooSmall, ImageNotAnImage, ImageFailed,
     // Live guidance and the on-device check.
-    HintHoldStill, HintAwayFromLight, HintMoreLight, HintLessLight, HintFitCard, HintLookingGood, AutoCaptureIn, QualityTooDark, QualityTooBright,
+    HintHoldStill, HintAwayFromLight, HintMoreLight, HintLessLight, HintFitCard, HintLookingGood,
+    HintMoveCloser, HintMoveAway, HintMoveLeft, HintMoveRight, HintMoveUp, HintMoveDown, HintStraighten, AutoCaptureIn, QualityTooDark, QualityTooBright,
     // Feedback codes.
     FbOk, FbOther, FbDocumentNotFound, FbFaceNotFound, FbDocumentFaceNotFound, FbObstructed, FbBlur,
     FbGlare, FbDocumentNotSupported, FbDocumentNotMatching, FbWrongDocumentSide, FbMultiFace,
@@ -70,7 +71,7 @@ messages! {
     FbFaceCloseToBorder, FbFaceOccluded, FbFaceCropped, FbBarcodeNotFound, FbGlareSelfie, FbBlurSelfie,
     FbRestrictedCriteria,
     // Preview.
-    PreviewTitle, PreviewAlt, PreviewCheck, Retake, UsePhoto,
+    PreviewTitle, PreviewAlt, PreviewCheck, Retake, UsePhoto, UseAnyway, UseAnywayNote,
     // Upload.
     Uploading, UploadRetrying, UploadStalled, RetryUpload,
     // Camera problems.

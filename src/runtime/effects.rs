@@ -11,6 +11,8 @@ use super::{session, Runtime, Source};
 use crate::api::{ApiClient, ImageMeta};
 use crate::browser::capture::{self, CapturedImage, ImageError};
 use crate::browser::{clipboard, clock, device, embed, nav, random};
+use kyc_quality::Reason;
+
 use crate::flow::{Effect, Event, Step};
 
 impl Runtime {
@@ -167,7 +169,9 @@ impl Runtime {
     }
 
     /// Takes the picture from the source the customer used, checks it on the device (the
-    /// service's `assess`: a clearly bad one is not kept), and holds it for the upload.
+    /// service's `assess`) and holds it for the upload either way: a picture the check
+    /// dislikes goes to the preview with the reason (the customer may retake it or, after
+    /// two refusals, send it anyway).
     fn take_picture(self) {
         let Some((source, image)) = self.source.try_update_value(Option::take).flatten() else {
             return;
@@ -185,14 +189,11 @@ impl Runtime {
             if abort.is_aborted() {
                 return;
             }
-            match reason {
-                Some(reason) => self.send(Event::LocalCheckFailed(reason)),
-                None => self.captured(image, result),
-            }
+            self.captured(image, result, reason);
         });
     }
 
-    fn captured(self, image: ImageType, result: Result<CapturedImage, ImageError>) {
+    fn captured(self, image: ImageType, result: Result<CapturedImage, ImageError>, doubt: Option<Reason>) {
         match result {
             Ok(img) => {
                 let image_id = random::uuid_v4();
@@ -204,7 +205,10 @@ impl Runtime {
                     capture_margins: img.margins,
                 };
                 self.held.hold(meta, img.jpeg);
-                self.send(Event::Captured { image_id });
+                self.send(match doubt {
+                    None => Event::Captured { image_id },
+                    Some(reason) => Event::CapturedDoubtful { image_id, reason },
+                });
             }
             Err(e) => self.send(Event::CaptureFailed(e.problem())),
         }

@@ -12,6 +12,11 @@
 //! - `glare-document`: the sharp card with a specular patch of radius short side / 12 on it;
 //! - `dark-document`: the sharp card at a quarter of the light (`too_dark`);
 //! - `no-document`: the desk alone (`document_not_found`);
+//! - `small-document`: the sharp card at 60% of the guide's width, centered ("move closer");
+//! - `close-document`: the sharp card at 108% of the guide's width, centered ("move the card
+//!   away");
+//! - `approaching-document`: a clip (`.y4m` only) at 5 frames per second: the card at 60% of
+//!   the guide for 1 s, coming closer to 90% over 2 s, then held there for 8 s;
 //! - `selfie`: a centered face.
 //!
 //! The card placement is the widget's guide ([`kyc_quality::guide`]): centered, card width 80% of
@@ -23,13 +28,42 @@
 //! (`YUV4MPEG2 W.. H.. F30:1 Ip A1:1 C420jpeg`, BT.601 limited range; Chromium loops the frame),
 //! `.ppm` a binary PPM (`P6`). Width and height must be even for `.y4m`.
 
-use kyc_quality::synth;
+use kyc_quality::guide::card_guide;
+use kyc_quality::synth::{self, Backdrop, Layout, Placement, RgbImage, Scene};
 use std::process::ExitCode;
+
+/// The sharp card at `fill` of the guide's width, centered in the guide.
+fn card_at(w: u32, h: u32, fill: f32, seed: u64) -> RgbImage {
+    let g = card_guide(w, h);
+    let center = (g.x as f32 + g.w as f32 / 2.0, g.y as f32 + g.h as f32 / 2.0);
+    let scene = Scene {
+        card: Some(Placement::id1(center, g.w as f32 * fill)),
+        layout: Layout::PortraitLeft,
+        backdrop: Backdrop::DarkDesk,
+        hand: false,
+    };
+    synth::scene_placed_rgb(w, h, &scene, seed)
+}
+
+/// The frames of the `approaching-document` clip at [`CLIP_FPS`].
+fn approaching(w: u32, h: u32, seed: u64) -> Vec<RgbImage> {
+    let fills = (0..CLIP_FPS)
+        .map(|_| 0.6)
+        .chain((0..2 * CLIP_FPS).map(|i| 0.6 + 0.3 * (i + 1) as f32 / (2 * CLIP_FPS) as f32));
+    let mut frames: Vec<RgbImage> = fills.map(|f| card_at(w, h, f, seed)).collect();
+    if let Some(last) = frames.last().cloned() {
+        frames.extend(std::iter::repeat_n(last, 8 * CLIP_FPS as usize));
+    }
+    frames
+}
+
+/// Frames per second of the clips.
+const CLIP_FPS: u32 = 5;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 || args.len() > 5 {
-        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|selfie> <width> <height> <out.y4m|out.ppm> [seed]");
+        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|approaching-document|selfie> <width> <height> <out.y4m|out.ppm> [seed]");
         return ExitCode::from(2);
     }
     let (Ok(w), Ok(h)) = (args[1].parse::<u32>(), args[2].parse::<u32>()) else {
@@ -52,6 +86,24 @@ fn main() -> ExitCode {
         }
         "dark-document" => synth::darken_rgb(&synth::guide_frame_rgb(w, h, seed), 0.25),
         "no-document" => synth::scene_rgb(w, h, None, seed),
+        "small-document" => card_at(w, h, 0.6, seed),
+        "close-document" => card_at(w, h, 1.08, seed),
+        "approaching-document" => {
+            if !args[3].ends_with(".y4m") || w % 2 != 0 || h % 2 != 0 {
+                eprintln!("a clip is a .y4m of even width and height");
+                return ExitCode::from(2);
+            }
+            let bytes = synth::y4m_clip(&approaching(w, h, seed), CLIP_FPS);
+            if let Err(e) = std::fs::write(&args[3], bytes) {
+                eprintln!("cannot write {}: {e}", args[3]);
+                return ExitCode::FAILURE;
+            }
+            eprintln!(
+                "wrote {} (approaching-document clip {w}x{h}, seed {seed})",
+                args[3]
+            );
+            return ExitCode::SUCCESS;
+        }
         "selfie" => synth::face_rgb(w, h, seed),
         other => {
             eprintln!("unknown kind {other:?}");

@@ -13,10 +13,15 @@
 //!   crop is 1023x646 at (128, 37); [`prepare`](crate::prepare) turns it into 570x360. The
 //!   widget uploads exactly that crop, with the guide's place in it as `capture_margins`
 //!   ([`capture_crop`]). A selfie is the whole frame.
+//! - How a card found in a live frame sits in the guide ([`fit`]): too close (wider than
+//!   [`MAX_FILL`] of the guide), off-center (more than [`MAX_OFFSET`]), too small for the
+//!   service after the crop ([`min_fill`]: the card plus [`MARGIN`] must have [`MIN_CROP`]
+//!   camera pixels, and at least [`MIN_FILL`] of the guide), or turned (over
+//!   [`MAX_TILT_DEG`]).
 
 use kyc_contract::CaptureMargins;
 
-use crate::Kind;
+use crate::{Card, Kind};
 
 /// An axis-aligned rectangle in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,6 +140,81 @@ pub fn capture_crop(kind: Kind, frame_w: u32, frame_h: u32) -> (Rect, Option<Cap
     (c, Some(margins))
 }
 
+/// How a card found in a live frame sits in the guide: right, or which way to move it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fit {
+    /// In the guide, big enough, straight.
+    Good,
+    /// Too small: bring it closer.
+    Closer,
+    /// Wider than the guide: move it away.
+    Further,
+    /// Right of the guide's center: move it left (as the customer sees the screen).
+    Left,
+    /// Left of the guide's center: move it right.
+    Right,
+    /// Below the guide's center: move it up.
+    Up,
+    /// Above the guide's center: move it down.
+    Down,
+    /// Turned: hold it straight.
+    Straighten,
+}
+
+/// A card wider than this share of the guide is too close ([`Fit::Further`]).
+pub const MAX_FILL: f32 = 1.03;
+/// The smallest share of the guide's width a card may fill whatever the camera's resolution.
+pub const MIN_FILL: f32 = 0.5;
+/// The farthest the card's center may be from the guide's, as a share of the guide's side.
+pub const MAX_OFFSET: f32 = 0.1;
+/// The largest tilt of a card, in degrees, before the hint says to hold it straight.
+pub const MAX_TILT_DEG: f32 = 6.0;
+/// The smallest picture the service takes: the card plus [`MARGIN`] on each side must have
+/// at least these many camera pixels.
+pub const MIN_CROP: (u32, u32) = (640, 480);
+
+/// The smallest share of the guide's width a card must fill in a `camera_w x camera_h` frame
+/// for the card plus [`MARGIN`] on each side to have [`MIN_CROP`] camera pixels, and at least
+/// [`MIN_FILL`]. At 1280x720 that is 0.74 (the height is the limit), at 1920x1080 0.5.
+pub fn min_fill(camera_w: u32, camera_h: u32) -> f32 {
+    let g = card_guide(camera_w, camera_h);
+    let with_margin = 1.0 + 2.0 * MARGIN;
+    let by_width = MIN_CROP.0 as f32 / with_margin / g.w.max(1) as f32;
+    let by_height = MIN_CROP.1 as f32 / with_margin / g.h.max(1) as f32;
+    MIN_FILL.max(by_width).max(by_height)
+}
+
+/// Where `card`, found in a live frame (the [`analysis_crop`] of a `camera_w x camera_h`
+/// camera frame, prepared to `image_w` pixels wide), sits in the guide. The first problem
+/// wins: too close, off-center (left/right, then up/down), too small, turned.
+pub fn fit(card: &Card, image_w: u32, camera_w: u32, camera_h: u32) -> Fit {
+    let crop = analysis_crop(camera_w, camera_h);
+    let g = card_guide(camera_w, camera_h);
+    // Camera pixels per pixel of the analysed image.
+    let k = crop.w.max(1) as f32 / image_w.max(1) as f32;
+    let fill = card.width() * k / g.w.max(1) as f32;
+    let (cx, cy) = card.center();
+    let dx = (crop.x as f32 + cx * k - (g.x as f32 + g.w as f32 / 2.0)) / g.w.max(1) as f32;
+    let dy = (crop.y as f32 + cy * k - (g.y as f32 + g.h as f32 / 2.0)) / g.h.max(1) as f32;
+    if fill > MAX_FILL {
+        Fit::Further
+    } else if dx > MAX_OFFSET {
+        Fit::Left
+    } else if dx < -MAX_OFFSET {
+        Fit::Right
+    } else if dy > MAX_OFFSET {
+        Fit::Up
+    } else if dy < -MAX_OFFSET {
+        Fit::Down
+    } else if fill < min_fill(camera_w, camera_h) {
+        Fit::Closer
+    } else if card.tilt_degrees().abs() > MAX_TILT_DEG {
+        Fit::Straighten
+    } else {
+        Fit::Good
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +293,61 @@ mod tests {
         let m = m.unwrap_or_default();
         assert!(m.top >= 0.0 && m.bottom >= 0.0);
         assert!(r.y + r.h <= 500);
+    }
+
+    /// A card of `fill` of the guide at `(dx, dy)` guide sides from its center, turned by
+    /// `tilt` degrees, as the finder reports it in the analysed 570-pixel-wide image of a
+    /// 1280x720 frame.
+    fn card(fill: f32, dx: f32, dy: f32, tilt: f32) -> Card {
+        let (crop, g) = (analysis_crop(1280, 720), card_guide(1280, 720));
+        let k = 570.0 / crop.w as f32;
+        let (w, h) = (g.w as f32 * fill, g.h as f32 * fill);
+        let c = (
+            g.x as f32 + g.w as f32 * (0.5 + dx),
+            g.y as f32 + g.h as f32 * (0.5 + dy),
+        );
+        let (s, co) = tilt.to_radians().sin_cos();
+        let at = |u: f32, v: f32| {
+            let (x, y) = (u * w / 2.0, v * h / 2.0);
+            let (x, y) = (c.0 + x * co - y * s, c.1 + x * s + y * co);
+            ((x - crop.x as f32) * k, (y - crop.y as f32) * k)
+        };
+        Card {
+            corners: [at(-1.0, -1.0), at(1.0, -1.0), at(1.0, 1.0), at(-1.0, 1.0)],
+            cover: 1.0,
+        }
+    }
+
+    #[test]
+    fn the_fit_says_which_way_to_move() {
+        let fit = |c: Card| fit(&c, 570, 1280, 720);
+        assert_eq!(fit(card(0.9, 0.0, 0.0, 0.0)), Fit::Good);
+        assert_eq!(fit(card(1.0, 0.05, -0.05, 4.0)), Fit::Good);
+        assert_eq!(fit(card(1.08, 0.0, 0.0, 0.0)), Fit::Further);
+        assert_eq!(fit(card(0.6, 0.0, 0.0, 0.0)), Fit::Closer);
+        assert_eq!(fit(card(0.7, 0.2, 0.0, 0.0)), Fit::Left);
+        assert_eq!(fit(card(0.7, -0.2, 0.0, 0.0)), Fit::Right);
+        assert_eq!(fit(card(0.8, 0.0, 0.15, 0.0)), Fit::Up);
+        assert_eq!(fit(card(0.8, 0.0, -0.15, 0.0)), Fit::Down);
+        assert_eq!(fit(card(0.85, 0.0, 0.0, 9.0)), Fit::Straighten);
+        assert_eq!(fit(card(0.85, 0.0, 0.0, -9.0)), Fit::Straighten);
+        // Too close wins over off-center; off-center over too small.
+        assert_eq!(fit(card(1.1, 0.2, 0.0, 0.0)), Fit::Further);
+        assert_eq!(fit(card(0.6, 0.0, 0.2, 0.0)), Fit::Up);
+    }
+
+    #[test]
+    fn big_enough_means_the_crop_meets_the_service_minimum() {
+        // 1280x720: the guide is 913x576; the card plus margins must be 480 high.
+        let f = min_fill(1280, 720);
+        let g = card_guide(1280, 720);
+        assert!((g.h as f32 * f * (1.0 + 2.0 * MARGIN) - 480.0).abs() < 1.0, "{f}");
+        assert!(g.w as f32 * f * (1.0 + 2.0 * MARGIN) >= 640.0 - 1.0);
+        // 1920x1080 and above: the floor of half the guide.
+        assert_eq!(min_fill(1920, 1080), MIN_FILL);
+        assert_eq!(min_fill(3840, 2160), MIN_FILL);
+        // A small camera: the card must fill (nearly) the whole guide.
+        assert!(min_fill(640, 480) > 1.0);
     }
 
     #[test]

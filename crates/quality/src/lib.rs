@@ -4,11 +4,13 @@
 
 use kyc_contract::Feedback;
 
+pub mod finder;
 pub mod guide;
 mod image;
 mod metrics;
 pub mod synth;
 
+pub use finder::{find_card, Card};
 pub use image::LumaImage;
 pub use metrics::{brightness, document_presence, glare, sharpness, Glare};
 
@@ -76,17 +78,11 @@ pub mod thresholds {
     pub const SHARPNESS_MIN_DOCUMENT: f32 = 100.0;
     /// Smallest [`sharpness`](crate::sharpness) of a selfie frame that is not `Blur`.
     pub const SHARPNESS_MIN_SELFIE: f32 = 40.0;
-    /// Smallest [`document_presence`](crate::document_presence) of a document frame that is not
-    /// `DocumentNotFound`.
-    pub const DOCUMENT_MIN: f32 = 0.65;
-    /// Where a framed card's edges are expected, as a share of the frame side from each border.
-    pub const EDGE_OFFSET: f32 = 0.06;
-    /// Half-width of the band searched around each expected edge, as a share of the frame side.
-    pub const EDGE_BAND: f32 = 0.05;
-    /// Share of each edge's length (its middle part) that is scanned.
-    pub const EDGE_SPAN: f32 = 0.6;
-    /// Smallest luma step over 4 pixels that counts as a card edge on a scan line.
-    pub const EDGE_MIN_STEP: u8 = 32;
+    /// Smallest mean share of a card's four sides seen as edges for
+    /// [`find_card`](crate::find_card) to report it: below, `DocumentNotFound`.
+    pub const DOCUMENT_MIN: f32 = 0.7;
+    /// Smallest luma step over 4 pixels that counts as an edge pixel for the finder.
+    pub const EDGE_MIN_STEP: u8 = 24;
 }
 
 /// All the measurements of one frame.
@@ -100,20 +96,24 @@ pub struct Metrics {
     pub glare: Glare,
     /// [`document_presence`], for [`Kind::Document`] only.
     pub document: Option<f32>,
+    /// The card [`find_card`] found, for [`Kind::Document`] only.
+    pub card: Option<Card>,
 }
 
 impl Metrics {
     /// Measures everything `assess` needs for `kind`.
     pub fn measure(frame: &LumaImage, kind: Kind) -> Self {
         let (brightness, glare) = metrics::light(frame);
+        let card = match kind {
+            Kind::Document => find_card(frame),
+            Kind::Selfie => None,
+        };
         Metrics {
             sharpness: sharpness(frame),
             brightness,
             glare,
-            document: match kind {
-                Kind::Document => Some(document_presence(frame)),
-                Kind::Selfie => None,
-            },
+            document: (kind == Kind::Document).then(|| card.map_or(0.0, |c| c.cover)),
+            card,
         }
     }
 }
@@ -237,6 +237,7 @@ pub fn assess_unframed(frame: &LumaImage, kind: Kind) -> Assessment {
     Assessment::of(
         Metrics {
             document: None,
+            card: None,
             ..Metrics::measure(frame, Kind::Selfie)
         },
         kind,

@@ -184,76 +184,9 @@ impl Runs {
     }
 }
 
-/// 0..1 score that a card-like region fills the frame the way the capture guide asks.
-///
-/// The frame is expected to be the crop of the on-screen card guide plus a 6% margin on each
-/// side, so a properly framed card has its four edges about 6% in from the borders
-/// ([`thresholds::EDGE_OFFSET`]). For each of the four borders this looks at a band of
-/// ±[`thresholds::EDGE_BAND`] around that line, along the middle [`thresholds::EDGE_SPAN`] of the
-/// edge (away from rounded corners), and for every scan line across the band takes the strongest
-/// step `|I(p + 2) - I(p - 2)|` (a 4-pixel span, so a blurred edge still counts). A scan line
-/// "sees an edge" when that step is at least [`thresholds::EDGE_MIN_STEP`]. The score is the
-/// share of scan lines that see an edge, averaged over the four borders: about 1 for a framed
-/// card, about 0 for a bare background, and in between when the card is shifted or partly out
-/// (a card shifted by half the frame keeps at most two partial borders).
-///
-/// Polarity is ignored (a dark card on a light desk counts too). Limits: a busy, high-contrast
-/// background can score on its own; that only makes the check more lenient. Returns 0 for
-/// images smaller than 32x32.
+/// 0..1 score that the frame shows a card: the [`Card::cover`](crate::Card::cover) of the card
+/// [`find_card`](crate::find_card) finds (the mean share of its four sides seen as edges,
+/// at least [`thresholds::DOCUMENT_MIN`]), 0 when there is none.
 pub fn document_presence(img: &LumaImage) -> f32 {
-    let (w, h) = (img.width as usize, img.height as usize);
-    if w < 32 || h < 32 {
-        return 0.0;
-    }
-    let step = thresholds::EDGE_MIN_STEP as i16;
-    let band = |len: usize, center: f32| {
-        let lo = ((center - thresholds::EDGE_BAND) * len as f32).round().max(2.0) as usize;
-        let hi = ((center + thresholds::EDGE_BAND) * len as f32)
-            .round()
-            .min((len - 3) as f32) as usize;
-        (lo, hi.max(lo))
-    };
-    let span = |len: usize| {
-        let margin = (1.0 - thresholds::EDGE_SPAN) / 2.0;
-        let lo = (margin * len as f32).round() as usize;
-        let hi = ((1.0 - margin) * len as f32).round() as usize;
-        (lo, hi.max(lo + 1))
-    };
-    let near = thresholds::EDGE_OFFSET;
-    let mut total = 0.0f32;
-
-    // Left and right borders: horizontal steps along each row of the vertical span.
-    let (y0, y1) = span(h);
-    for (b0, b1) in [band(w, near), band(w, 1.0 - near)] {
-        let mut hits = 0u32;
-        for y in y0..y1 {
-            let row = &img.data[y * w..(y + 1) * w];
-            let best = row[b0 - 2..=b1]
-                .iter()
-                .zip(&row[b0 + 2..=b1 + 2])
-                .map(|(&a, &b)| (b as i16 - a as i16).abs())
-                .max()
-                .unwrap_or(0);
-            hits += (best >= step) as u32;
-        }
-        total += hits as f32 / (y1 - y0) as f32;
-    }
-
-    // Top and bottom borders: vertical steps, accumulated row by row (cache friendly) into a
-    // per-column maximum over the band.
-    let (x0, x1) = span(w);
-    let mut best = vec![0i16; x1 - x0];
-    for (b0, b1) in [band(h, near), band(h, 1.0 - near)] {
-        best.iter_mut().for_each(|v| *v = 0);
-        for y in b0..=b1 {
-            let above = &img.data[(y - 2) * w + x0..(y - 2) * w + x1];
-            let below = &img.data[(y + 2) * w + x0..(y + 2) * w + x1];
-            for ((m, &a), &b) in best.iter_mut().zip(above).zip(below) {
-                *m = (*m).max((b as i16 - a as i16).abs());
-            }
-        }
-        let hits = best.iter().filter(|&&v| v >= step).count();
-        total += hits as f32 / best.len() as f32;
-    }
-    total / 4.0
+    crate::find_card(img).map_or(0.0, |c| c.cover)
 }

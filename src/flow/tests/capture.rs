@@ -1,5 +1,7 @@
 //! The capture steps: camera, preview, problems, the on-device check, hidden pages.
 
+use kyc_quality::{Kind, Reason};
+
 use super::*;
 
 #[test]
@@ -101,22 +103,41 @@ fn late_answers_for_a_left_step_change_nothing() {
     }
 }
 
+/// The preview of a picture the device doubts.
+fn doubtful(flow: Flow, id: &str, reason: Reason) -> (Flow, Vec<Effect>) {
+    transition(
+        flow,
+        Event::CapturedDoubtful {
+            image_id: id.into(),
+            reason,
+        },
+    )
+}
+
 #[test]
-fn a_picture_failing_the_local_check_is_not_sent_and_says_why() {
-    use kyc_quality::{Kind, Reason};
-    let (flow, fx) = transition(capturing(true), Event::LocalCheckFailed(Reason::Blur));
+fn a_picture_the_device_doubts_goes_to_the_preview_with_the_reason_and_a_retake() {
+    let (flow, fx) = doubtful(capturing(true), "a", Reason::Blur);
     assert_eq!(
         flow.step,
-        Step::Capture {
+        Step::Preview {
             image: Front,
-            notice: Some(Notice::Quality {
+            image_id: "a".into(),
+            doubt: Some(Doubt {
                 reason: Reason::Blur,
-                kind: Kind::Document
+                kind: Kind::Document,
+                use_anyway: false
             })
         }
     );
-    // Nothing is uploaded, the camera stays open, no step event (same screen).
+    // The camera is released for the preview, as for any picture.
+    assert!(fx.contains(&Effect::StopCamera), "{fx:?}");
+    // First refusal: "use" does nothing (no upload), "retake" goes back to the camera.
+    let (after, fx) = transition(flow.clone(), Event::UsePhoto);
+    assert_eq!(after, flow);
     assert!(fx.is_empty(), "{fx:?}");
+    let (flow, fx) = transition(flow, Event::Retake);
+    assert_eq!(flow.step, capture(Front));
+    assert!(fx.contains(&Effect::OpenCamera(Facing::Environment)), "{fx:?}");
     // The selfie is judged as a selfie.
     let selfie = Flow {
         step: Step::Capture {
@@ -125,29 +146,116 @@ fn a_picture_failing_the_local_check_is_not_sent_and_says_why() {
         },
         ..capturing(false)
     };
-    let (flow, _) = transition(selfie, Event::LocalCheckFailed(Reason::TooDark));
-    assert_eq!(
+    let (flow, _) = doubtful(selfie, "s", Reason::TooDark);
+    assert!(matches!(
         flow.step,
-        Step::Capture {
+        Step::Preview {
             image: Selfie,
-            notice: Some(Notice::Quality {
+            doubt: Some(Doubt {
                 reason: Reason::TooDark,
-                kind: Kind::Selfie
-            })
+                kind: Kind::Selfie,
+                use_anyway: false
+            }),
+            ..
         }
-    );
-    // A good retake goes on to the preview as usual.
-    let (flow, _) = transition(
-        flow,
-        Event::Captured {
-            image_id: "img-2".into(),
-        },
-    );
-    assert!(matches!(flow.step, Step::Preview { image: Selfie, .. }));
+    ));
 }
 
 #[test]
-fn a_late_local_check_result_outside_the_capture_step_changes_nothing() {
+fn from_the_second_refusal_of_a_step_the_picture_can_be_used_anyway() {
+    let (flow, _) = doubtful(capturing(true), "a", Reason::Blur);
+    let flow = transition(flow, Event::Retake).0;
+    let (flow, _) = doubtful(flow, "b", Reason::Glare);
+    let Step::Preview { doubt: Some(d), .. } = &flow.step else {
+        panic!("{:?}", flow.step)
+    };
+    assert_eq!((d.reason, d.use_anyway), (Reason::Glare, true));
+    // "Use it anyway" sends this picture: the service decides.
+    let (flow, fx) = transition(flow, Event::UsePhoto);
+    assert!(
+        matches!(&flow.step, Step::Uploading { image: Front, image_id, attempt: 0, .. } if image_id == "b"),
+        "{:?}",
+        flow.step
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Upload { image_id, .. } if image_id == "b")),
+        "{fx:?}"
+    );
+    // A rejection by the service brings the step back; the refusals still count there.
+    let (flow, _) = transition(
+        flow,
+        Event::Uploaded(answer(Feedback::Blur, false, &[Front, Back])),
+    );
+    assert!(matches!(flow.step, Step::Capture { image: Front, .. }));
+    let (flow, _) = doubtful(flow, "c", Reason::Blur);
+    assert!(matches!(
+        flow.step,
+        Step::Preview {
+            doubt: Some(Doubt { use_anyway: true, .. }),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn refusals_count_per_picture_and_a_good_picture_is_used_as_usual() {
+    let (flow, _) = doubtful(capturing(true), "a", Reason::Blur);
+    // A good retake: the plain preview.
+    let flow = transition(flow, Event::Retake).0;
+    let (flow, _) = transition(flow, Event::Captured { image_id: "b".into() });
+    assert!(matches!(flow.step, Step::Preview { doubt: None, .. }));
+    let (flow, fx) = transition(flow, Event::UsePhoto);
+    assert!(matches!(flow.step, Step::Uploading { .. }), "{fx:?}");
+    // The next picture (the back) starts its own count.
+    let (flow, _) = transition(flow, Event::Uploaded(answer(Feedback::Ok, false, &[Back])));
+    assert_eq!(flow.step, capture(Back));
+    let (flow, _) = doubtful(flow, "c", Reason::Blur);
+    assert!(matches!(
+        flow.step,
+        Step::Preview {
+            image: Back,
+            doubt: Some(Doubt {
+                use_anyway: false,
+                ..
+            }),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn no_sequence_of_presses_leaves_a_capture_step_without_a_way_forward() {
+    // Property: whatever the device thinks of each picture, within USE_ANYWAY_FROM refused
+    // tries the customer can send a picture.
+    for pattern in 0u32..16 {
+        let mut flow = capturing(true);
+        let mut sent = false;
+        for k in 0..4u32 {
+            flow = transition(flow, Event::TakePicture).0;
+            let id = format!("p{k}");
+            flow = if pattern & (1 << k) == 0 {
+                transition(flow, Event::Captured { image_id: id }).0
+            } else {
+                doubtful(flow, &id, Reason::Blur).0
+            };
+            let (next, _) = transition(flow.clone(), Event::UsePhoto);
+            if matches!(next.step, Step::Uploading { .. }) {
+                sent = true;
+                break;
+            }
+            assert!(
+                k + 1 < USE_ANYWAY_FROM,
+                "pattern {pattern:b}: try {k} cannot be sent"
+            );
+            flow = transition(next, Event::Retake).0;
+        }
+        assert!(sent, "pattern {pattern:b}");
+    }
+}
+
+#[test]
+fn a_late_doubtful_picture_outside_the_capture_step_changes_nothing() {
     let flow = run(
         capturing(false),
         [Event::Captured {
@@ -155,7 +263,7 @@ fn a_late_local_check_result_outside_the_capture_step_changes_nothing() {
         }],
     )
     .0;
-    let (next, fx) = transition(flow.clone(), Event::LocalCheckFailed(kyc_quality::Reason::Glare));
+    let (next, fx) = doubtful(flow.clone(), "late", Reason::Glare);
     assert_eq!(next, flow);
     assert!(fx.is_empty());
 }

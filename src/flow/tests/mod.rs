@@ -3,6 +3,7 @@
 
 mod cancel;
 mod capture;
+mod guidance;
 mod handoff;
 mod policy;
 mod result;

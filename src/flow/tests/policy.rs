@@ -72,16 +72,21 @@ fn a_double_press_of_the_shutter_takes_one_picture() {
     assert!(flow.taking_picture);
     let (flow, fx) = transition(flow, Event::TakePicture);
     assert!(fx.is_empty(), "the second press takes nothing: {fx:?}");
-    // Done (either way): the shutter works again.
-    for done in [
-        Event::CaptureFailed(ImageProblem::Failed),
-        Event::LocalCheckFailed(kyc_quality::Reason::Blur),
-    ] {
-        let (again, _) = transition(flow.clone(), done);
-        assert!(!again.taking_picture);
-        let (_, fx) = transition(again, Event::TakePicture);
-        assert_eq!(fx, vec![Effect::TakePicture]);
-    }
+    // Done: the shutter works again (a failed picture stays on the camera; a doubtful one
+    // goes to the preview, and after "retake" the shutter works again).
+    let (again, _) = transition(flow.clone(), Event::CaptureFailed(ImageProblem::Failed));
+    assert!(!again.taking_picture);
+    let (_, fx) = transition(again, Event::TakePicture);
+    assert_eq!(fx, vec![Effect::TakePicture]);
+    let doubtful = Event::CapturedDoubtful {
+        image_id: "d".into(),
+        reason: kyc_quality::Reason::Blur,
+    };
+    let (again, _) = transition(flow.clone(), doubtful);
+    assert!(!again.taking_picture);
+    let (again, _) = transition(again, Event::Retake);
+    let (_, fx) = transition(again, Event::TakePicture);
+    assert_eq!(fx, vec![Effect::TakePicture]);
     let (preview, _) = transition(flow, Event::Captured { image_id: "a".into() });
     assert!(!preview.taking_picture);
     // No picture is taken outside a capture step.

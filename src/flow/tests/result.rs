@@ -10,7 +10,8 @@ fn the_happy_path_front_back_selfie_waiting_final() {
         flow.step,
         Step::Preview {
             image: Front,
-            image_id: "a".into()
+            image_id: "a".into(),
+            doubt: None,
         }
     );
     assert_eq!(fx, vec![Effect::StopCamera]);

@@ -31,7 +31,8 @@ fn rejected_images_return_to_their_step_with_the_feedback() {
         flow.step,
         Step::Preview {
             image: Front,
-            image_id: "img-2".into()
+            image_id: "img-2".into(),
+            doubt: None,
         }
     );
 }

@@ -32,9 +32,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const fixtureCache = new Map();
 /**
- * A generated picture for Chromium's fake camera (`kind`: document,
- * blurred-document, selfie), written once per run by the quality crate's
- * `fixture` example.
+ * A generated picture or clip for Chromium's fake camera (`kind`: document,
+ * blurred-document, small-document, close-document, approaching-document (a clip
+ * of the card coming closer), selfie, ...; see crates/quality/examples/fixture.rs),
+ * written once per run by the quality crate's `fixture` example.
  */
 export function fixture(kind, width = 1280, height = 720) {
   const key = `${kind}-${width}x${height}`;

@@ -47,11 +47,16 @@ async function openCapture(kind, errors = []) {
   await waitScreen(page, 'consent');
   await page.getByTestId('consent-accept').click();
   await waitScreen(page, 'capture');
+  await cameraLive(page);
+  return { s, page };
+}
+
+/** Waits until the camera preview shows frames (the shutter takes a picture from it). */
+async function cameraLive(page) {
   await page.waitForFunction(() => {
     const v = document.querySelector('[data-testid="camera-video"]');
     return v && v.videoWidth > 0 && v.readyState >= 2;
   }, null, { timeout: 30000 });
-  return { s, page };
 }
 
 const hint = (page, reason) => page.locator(`[data-testid="quality-hint"][data-reason="${reason}"]`);
@@ -85,16 +90,31 @@ test('a blurred document shows "hold still" and is never captured by itself', as
   assert.ok(rate >= 10, `analysis rate ${rate} frames/s`);
   assert.deepEqual(await images(s.session_id), []);
 
-  // The shutter still works, but the final picture fails the same check on the device:
-  // it is not sent, and the customer is told why.
+  // The shutter always takes the picture. The device's check dislikes it: the preview says
+  // why and offers only "retake" the first time, nothing is sent.
   await page.getByTestId('shutter').click();
+  await waitScreen(page, 'preview', 15000);
   const notice = page.getByTestId('quality-notice');
-  await notice.waitFor({ timeout: 15000 });
   assert.equal(await notice.getAttribute('data-reason'), 'blur');
   assert.match(await notice.innerText(), /\S/);
-  assert.ok(await page.getByTestId('screen-capture').isVisible());
-  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.equal(await page.getByTestId('use-photo').count(), 0);
+  assert.equal(await page.getByTestId('use-anyway').count(), 0);
   assert.deepEqual(await images(s.session_id), []);
+  // The second refused try offers "use it anyway": the service decides, and its answer is shown.
+  await page.getByTestId('retake').click();
+  await waitScreen(page, 'capture');
+  await cameraLive(page);
+  await page.getByTestId('shutter').click();
+  await waitScreen(page, 'preview', 15000);
+  assert.equal(await page.getByTestId('quality-notice').getAttribute('data-reason'), 'blur');
+  await page.getByTestId('use-anyway').click();
+  const feedback = page.getByTestId('feedback-message');
+  await feedback.waitFor({ timeout: 30000 });
+  assert.equal(await feedback.getAttribute('data-code'), 'blur');
+  assert.ok(await page.getByTestId('screen-capture').isVisible());
+  const sent = await images(s.session_id);
+  assert.equal(sent.length, 1, JSON.stringify(sent));
+  assert.equal(sent[0].rejected, true, JSON.stringify(sent[0]));
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -150,5 +170,49 @@ test('glare on the card shows "move away from the light" and no countdown', asyn
   assert.equal(await page.getByTestId('auto-capture-countdown').count(), 0);
   assert.equal(await page.getByTestId('screen-preview').count(), 0);
   assert.deepEqual(await images(s.session_id), []);
+  await page.context().close();
+});
+
+test('a card at 60% of the guide is told to come closer and is not captured by itself', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('small-document', errors);
+  await hint(page, 'closer').waitFor({ timeout: 10000 });
+  assert.match(await page.getByTestId('quality-hint').innerText(), /\S/);
+  const sawCountdown = await page.evaluate(() => new Promise((resolve) => {
+    let seen = false;
+    const check = () => { if (document.querySelector('[data-testid="auto-capture-countdown"]')) seen = true; };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, { subtree: true, childList: true });
+    setTimeout(() => { obs.disconnect(); check(); resolve(seen); }, 5000);
+  }));
+  assert.equal(sawCountdown, false);
+  assert.equal(await hint(page, 'closer').count(), 1);
+  assert.equal(await page.getByTestId('screen-preview').count(), 0);
+  assert.deepEqual(await images(s.session_id), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a card held too close is told to move away', async () => {
+  const errors = [];
+  const { page } = await openCapture('close-document', errors);
+  await hint(page, 'further').waitFor({ timeout: 10000 });
+  assert.match(await page.getByTestId('quality-hint').innerText(), /\S/);
+  assert.equal(await page.getByTestId('auto-capture-countdown').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a card coming closer is captured by itself once it is big enough, and accepted', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('approaching-document', errors);
+  await waitScreen(page, 'preview', 30000);
+  assert.equal(await page.getByTestId('quality-notice').count(), 0);
+  await page.getByTestId('use-photo').click();
+  await page.waitForURL((u) => u.pathname === '/callback', { timeout: 30000 });
+  const imgs = await images(s.session_id);
+  assert.equal(imgs.length, 1);
+  assert.equal(imgs[0].rejected, false, JSON.stringify(imgs[0]));
+  assert.deepEqual(errors, []);
   await page.context().close();
 });

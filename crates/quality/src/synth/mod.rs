@@ -13,11 +13,13 @@ mod card;
 mod effects;
 mod face;
 mod noise;
+mod placed;
 
 pub use effects::{
     add_noise, darken, darken_rgb, gaussian_blur, gaussian_blur_rgb, wash_out, with_glare, with_glare_rgb,
 };
 pub use face::{face, face_rgb};
+pub use placed::{scene_placed_rgb, Backdrop, Layout, Placement, Scene};
 
 use crate::{guide, LumaImage};
 use card::{background_at, card_at};
@@ -52,8 +54,11 @@ impl RgbImage {
     /// the frame). Samples are BT.601 limited range (Y 16..235), which is how Chromium
     /// interprets the frames of a capture device. Odd sizes are cut to even ones.
     pub fn to_y4m(&self) -> Vec<u8> {
-        let (w, h) = ((self.width & !1) as usize, (self.height & !1) as usize);
-        let mut out = format!("YUV4MPEG2 W{w} H{h} F30:1 Ip A1:1 C420jpeg\nFRAME\n").into_bytes();
+        y4m_clip(std::slice::from_ref(self), 30)
+    }
+
+    /// This picture as one YUV4MPEG2 frame (after its `FRAME` line) of `w x h` (even).
+    fn y4m_frame(&self, w: usize, h: usize, out: &mut Vec<u8>) {
         let px = |x: usize, y: usize| {
             let i = (y * self.width as usize + x) * 3;
             (
@@ -86,8 +91,25 @@ impl RgbImage {
         }
         out.extend_from_slice(&cb);
         out.extend_from_slice(&cr);
-        out
     }
+}
+
+/// A YUV4MPEG2 clip of `frames` (all the size of the first, cut to even sides) at `fps`
+/// frames per second, in the format of [`RgbImage::to_y4m`]; Chromium's fake camera loops it.
+pub fn y4m_clip(frames: &[RgbImage], fps: u32) -> Vec<u8> {
+    let Some(first) = frames.first() else {
+        return Vec::new();
+    };
+    let (w, h) = ((first.width & !1) as usize, (first.height & !1) as usize);
+    let mut out = format!("YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for f in frames
+        .iter()
+        .filter(|f| (f.width, f.height) == (first.width, first.height))
+    {
+        out.extend_from_slice(b"FRAME\n");
+        f.y4m_frame(w, h, &mut out);
+    }
+    out
 }
 
 /// A scene: the desk, and a card whose top-left corner is at `(left, top)` and whose size is
