@@ -1,14 +1,11 @@
 // A straightforward JavaScript implementation of the widget's quality metrics
 // (crates/quality/src/metrics.rs): variance of the Laplacian, mean luma,
-// near-white share with the largest 8-connected blob, and the card-edge
-// presence score. The benchmark runs it on the same frame as the wasm build
-// and checks that both give the same numbers before comparing their speed.
+// near-white share with the largest 8-connected blob. (The card finder has no
+// JavaScript peer: the benchmark times it on its own.) The benchmark runs it on
+// the same frame as the wasm build and checks that both give the same numbers
+// before comparing their speed.
 
 export const GLARE_LUMA = 250;
-export const EDGE_OFFSET = 0.06;
-export const EDGE_BAND = 0.05;
-export const EDGE_SPAN = 0.6;
-export const EDGE_MIN_STEP = 32;
 
 export function sharpness(d, w, h) {
   if (w < 3 || h < 3) return 0;
@@ -59,43 +56,7 @@ export function glare(d, w, h) {
   return { share: total / (w * h), largestBlob: largest / (w * h) };
 }
 
-export function documentPresence(d, w, h) {
-  if (w < 32 || h < 32) return 0;
-  const band = (len, center) => {
-    const lo = Math.max(2, Math.round((center - EDGE_BAND) * len));
-    const hi = Math.min(len - 3, Math.round((center + EDGE_BAND) * len));
-    return [lo, Math.max(hi, lo)];
-  };
-  const span = (len) => {
-    const m = (1 - EDGE_SPAN) / 2;
-    const lo = Math.round(m * len); const hi = Math.round((1 - m) * len);
-    return [lo, Math.max(hi, lo + 1)];
-  };
-  let total = 0;
-  const [y0, y1] = span(h);
-  for (const [b0, b1] of [band(w, EDGE_OFFSET), band(w, 1 - EDGE_OFFSET)]) {
-    let hits = 0;
-    for (let y = y0; y < y1; y++) {
-      let best = 0;
-      for (let x = b0; x <= b1; x++) best = Math.max(best, Math.abs(d[y * w + x + 2] - d[y * w + x - 2]));
-      if (best >= EDGE_MIN_STEP) hits++;
-    }
-    total += hits / (y1 - y0);
-  }
-  const [x0, x1] = span(w);
-  for (const [b0, b1] of [band(h, EDGE_OFFSET), band(h, 1 - EDGE_OFFSET)]) {
-    let hits = 0;
-    for (let x = x0; x < x1; x++) {
-      let best = 0;
-      for (let y = b0; y <= b1; y++) best = Math.max(best, Math.abs(d[(y + 2) * w + x] - d[(y - 2) * w + x]));
-      if (best >= EDGE_MIN_STEP) hits++;
-    }
-    total += hits / (x1 - x0);
-  }
-  return total / 4;
-}
-
-/** Every metric of a document frame, as `assess` measures them. */
+/** The metrics both implementations measure, as `Metrics::measure` does. */
 export function assess(d, w, h) {
   const g = glare(d, w, h);
   return {
@@ -103,7 +64,6 @@ export function assess(d, w, h) {
     brightness: brightness(d),
     glareShare: g.share,
     glareBlob: g.largestBlob,
-    document: documentPresence(d, w, h),
   };
 }
 

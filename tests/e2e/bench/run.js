@@ -3,6 +3,8 @@
 // JavaScript implementation in quality.js, on the same 640x360 frame.
 // Prints the time per frame of each and the ratio; fails if the two
 // implementations disagree on the metrics (then the comparison would be unfair).
+// The card finder has no JavaScript peer: the whole document assess is timed
+// on its own against the per-frame goal.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,12 +41,14 @@ try {
   const r = await page.evaluate(() => window.benchResult);
   if (r.error) throw new Error(r.error);
   console.log(`quality checks on a ${r.width}x${r.height} frame in headless ${r.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0]}`);
-  for (const [name, ms] of Object.entries(r.ms)) console.log(`  ${name.padEnd(36)} ${ms.toFixed(3).padStart(8)} ms/frame`);
-  const wasm = r.ms['wasm assess (luma in wasm memory)']; const jsMs = r.ms['JS assess (luma)'];
-  const wasmFull = r.ms['wasm RGBA copy + luma + assess']; const jsFull = r.ms['JS RGBA to luma + assess'];
-  console.log(`  JS / wasm: ${(jsMs / wasm).toFixed(2)}x (assess), ${(jsFull / wasmFull).toFixed(2)}x (whole per-frame path)`);
-  console.log(`  goal (assess <= 1 ms per frame, >= 2x faster than JS): ${wasm <= 1 && jsMs / wasm >= 2 ? 'met' : 'NOT met'}`);
-  const keys = ['sharpness', 'brightness', 'glareShare', 'glareBlob', 'document'];
+  for (const [name, ms] of Object.entries(r.ms)) console.log(`  ${name.padEnd(44)} ${ms.toFixed(3).padStart(8)} ms/frame`);
+  const wasm = r.ms['wasm metrics (luma in wasm memory)']; const jsMs = r.ms['JS metrics (luma)'];
+  const wasmFull = r.ms['wasm RGBA copy + luma + metrics']; const jsFull = r.ms['JS RGBA to luma + metrics'];
+  const doc = r.ms['wasm document assess, card finder included'];
+  console.log(`  JS / wasm: ${(jsMs / wasm).toFixed(2)}x (metrics), ${(jsFull / wasmFull).toFixed(2)}x (whole per-frame path)`);
+  console.log(`  goal (metrics >= 2x faster than JS): ${jsMs / wasm >= 2 ? 'met' : 'NOT met'}`);
+  console.log(`  goal (document assess with the card finder <= 1 ms per frame): ${doc <= 1 ? 'met' : 'NOT met'}`);
+  const keys = ['sharpness', 'brightness', 'glareShare', 'glareBlob'];
   const [gs, gb, gg, gl, gd] = r.wasmGlareMetrics;
   const wasmGlare = { sharpness: gs, brightness: gb, glareShare: gg, glareBlob: gl, document: gd };
   for (const [label, wm, jm] of [['sharp frame', r.wasmMetrics, r.jsMetrics], ['frame with glare', wasmGlare, r.jsGlareMetrics]]) {
@@ -55,6 +59,7 @@ try {
       console.log(`    ${k.padEnd(12)} wasm ${a.toFixed(4).padStart(12)}  js ${b.toFixed(4).padStart(12)}${ok ? '' : '  MISMATCH'}`);
       if (!ok) failed = true;
     }
+    console.log(`    document     wasm ${wm.document.toFixed(4).padStart(12)}  (the card finder's cover; no JS peer)`);
   }
 } finally {
   await browser.close();
