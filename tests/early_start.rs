@@ -116,3 +116,17 @@ async fn a_failed_or_refused_early_call_falls_back_to_the_widgets_own_call() {
         .await;
     assert_eq!(r, Err(ApiError::Network));
 }
+
+#[wasm_bindgen_test]
+async fn an_answer_saved_after_the_take_is_forgotten_once_awaited() {
+    set_early("s-2", Some((200, STARTED)));
+    let early = early_start::take("s-2").expect("the same session's");
+    // The script's call ends after the widget took it, and saves the answer then.
+    storage::session_set(&format!("{SAVED_PREFIX}s-2"), STARTED).unwrap();
+    assert!(early.answer().await.is_some());
+    assert_eq!(
+        storage::session_get(&format!("{SAVED_PREFIX}s-2")),
+        Ok(None),
+        "no copy of the access token is left behind"
+    );
+}

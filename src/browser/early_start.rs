@@ -19,9 +19,10 @@ const PROPERTY: &str = "kycEarlyStart";
 /// `sessionStorage` key prefix of a successful early answer (the inline script's `key`).
 pub const SAVED_PREFIX: &str = "kyc-widget:early-start:";
 
-/// The early start call of one session, not yet awaited.
+/// The early start call of one session, not yet awaited, and the `sessionStorage` key its
+/// answer may still be saved under (the call may end after [`take`]).
 #[derive(Debug)]
-pub struct EarlyStart(js_sys::Promise);
+pub struct EarlyStart(js_sys::Promise, String);
 
 /// The answer the early call got: HTTP status, body text, `Retry-After`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,8 @@ pub fn take(sid: &str) -> Option<EarlyStart> {
         return None;
     }
     let _ = js_sys::Reflect::delete_property(&window, &key);
-    let _ = storage::session_remove(&format!("{SAVED_PREFIX}{sid}"));
+    let saved = format!("{SAVED_PREFIX}{sid}");
+    let _ = storage::session_remove(&saved);
     let early_sid = js_sys::Reflect::get(&early, &JsValue::from_str("sid"))
         .ok()?
         .as_string()?;
@@ -52,13 +54,19 @@ pub fn take(sid: &str) -> Option<EarlyStart> {
         return None;
     }
     let answer = js_sys::Reflect::get(&early, &JsValue::from_str("answer")).ok()?;
-    answer.dyn_into::<js_sys::Promise>().ok().map(EarlyStart)
+    answer
+        .dyn_into::<js_sys::Promise>()
+        .ok()
+        .map(|p| EarlyStart(p, saved))
 }
 
 impl EarlyStart {
     /// Waits for the early call's answer. `None` when it failed (network) or is malformed.
     pub async fn answer(self) -> Option<EarlyAnswer> {
-        let value = JsFuture::from(self.0).await.ok()?;
+        let value = JsFuture::from(self.0).await.ok();
+        // Saved by the script if it answered after `take`: the widget keeps its own copy.
+        let _ = storage::session_remove(&self.1);
+        let value = value?;
         if value.is_null() || value.is_undefined() {
             return None;
         }
