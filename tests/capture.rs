@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::{limits, ImageType};
-use kyc_quality::guide::capture_crop;
+use kyc_quality::guide::{capture_crop, picture_crop, FoundCard, Rect};
 use kyc_quality::Kind;
 use kyc_widget::browser::camera::{Camera, Facing};
 use kyc_widget::browser::capture::{self, capture_from_file, capture_from_video, CapturedImage, ImageError};
@@ -158,7 +158,7 @@ fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
 #[wasm_bindgen_test]
 async fn selfie_from_the_camera() {
     let (camera, video) = live_video(Facing::User).await;
-    let img = capture_from_video(&video, ImageType::Selfie)
+    let img = capture_from_video(&video, ImageType::Selfie, None)
         .await
         .expect("a selfie");
     assert_valid(&img, ImageType::Selfie);
@@ -185,7 +185,7 @@ async fn document_from_the_camera() {
     let (camera, video) = live_video(Facing::Environment).await;
     let (fw, fh) = (video.video_width(), video.video_height());
     let (region, _) = capture_crop(Kind::Document, fw, fh);
-    let result = capture_from_video(&video, ImageType::DocumentFront).await;
+    let result = capture_from_video(&video, ImageType::DocumentFront, None).await;
     if limits::fit(region.w, region.h).is_some() {
         let img = result.expect("a document");
         assert_valid(&img, ImageType::DocumentFront);
@@ -224,10 +224,71 @@ async fn document_from_the_camera() {
     video.remove();
 }
 
+/// A card found live places the picture: its bounds plus 6% of its size (clamped to the
+/// frame), with the card's place as the margins; a card whose crop would be below 640x480
+/// leaves the guide's crop.
+#[wasm_bindgen_test]
+async fn a_document_is_cropped_around_the_card_found_live() {
+    let (camera, video) = live_video(Facing::Environment).await;
+    let (fw, fh) = (video.video_width(), video.video_height());
+    // A card filling most of the frame: 6% of it runs past the frame on every side.
+    let bounds = Rect {
+        x: fw / 32,
+        y: fh / 19,
+        w: fw - fw / 16,
+        h: fh - 2 * (fh / 19),
+    };
+    let card = FoundCard {
+        bounds,
+        frame_w: fw,
+        frame_h: fh,
+    };
+    let (region, margins) = picture_crop(Kind::Document, Some(card), fw, fh);
+    let m = margins.expect("margins");
+    assert_eq!(region.x as f64 + m.left, bounds.x as f64, "{region:?} {m:?}");
+    assert_eq!(region.y as f64 + m.top, bounds.y as f64, "{region:?} {m:?}");
+    let guide = capture_crop(Kind::Document, fw, fh);
+    assert_ne!((region, margins), guide, "the crop follows the card");
+    let img = capture_from_video(&video, ImageType::DocumentFront, Some(card))
+        .await
+        .expect("a document");
+    assert_valid(&img, ImageType::DocumentFront);
+    let got = img.margins.expect("the card's margins");
+    // Scaled with the picture (never up): the card's share of each side is kept.
+    let share = |a: f64, side: u32| a / side as f64;
+    assert!(
+        (share(got.left, img.width) - share(m.left, region.w)).abs() < 0.01,
+        "{got:?} {m:?}"
+    );
+    assert!(
+        (share(got.top, img.height) - share(m.top, region.h)).abs() < 0.01,
+        "{got:?} {m:?}"
+    );
+    // A small card: the guide's crop, as without a card.
+    let small = FoundCard {
+        bounds: Rect {
+            x: fw / 3,
+            y: fh / 3,
+            w: fw / 3,
+            h: fh / 3,
+        },
+        ..card
+    };
+    assert_eq!(picture_crop(Kind::Document, Some(small), fw, fh), guide);
+    let with_small = capture_from_video(&video, ImageType::DocumentFront, Some(small)).await;
+    let without = capture_from_video(&video, ImageType::DocumentFront, None).await;
+    assert_eq!(
+        with_small.map(|i| (i.width, i.height, i.margins)),
+        without.map(|i| (i.width, i.height, i.margins))
+    );
+    camera.stop();
+    video.remove();
+}
+
 #[wasm_bindgen_test]
 async fn no_frame_yet_is_an_error_not_a_panic() {
     let video = video_element();
-    let result = capture_from_video(&video, ImageType::Selfie).await;
+    let result = capture_from_video(&video, ImageType::Selfie, None).await;
     assert!(matches!(result, Err(ImageError::Canvas(_))), "{result:?}");
     video.remove();
 }
@@ -280,7 +341,7 @@ async fn live_samples_and_prepared_captures_measure_alike() {
         &sampler.sample(&video, kind).expect("a sample"),
         kyc_quality::Kind::Document,
     );
-    let img = capture_from_video(&video, kind).await.expect("a capture");
+    let img = capture_from_video(&video, kind, None).await.expect("a capture");
     let luma = capture::jpeg_to_luma(&img.jpeg).await.expect("decodes");
     let prepared = kyc_quality::prepare(&luma);
     let fin = kyc_quality::Metrics::measure(&prepared, kyc_quality::Kind::Document);

@@ -1,7 +1,8 @@
 //! From a camera frame or a chosen file to a JPEG inside the contract's limits.
 //!
-//! The pipeline: full-resolution source → (documents from the camera) crop to the guide plus
-//! 6% of the guide's size on each side ([`kyc_quality::guide::capture_crop`]) → scale down with
+//! The pipeline: full-resolution source → (documents from the camera) crop to the card found
+//! live plus 6% of its size on each side, or else the guide plus 6% of the guide's size
+//! ([`kyc_quality::guide::picture_crop`]) → scale down with
 //! [`kyc_contract::limits::fit`] (never up; below
 //! 640x480 is [`ImageError::TooSmall`]) → `canvas.toBlob("image/jpeg", q)`, lowering `q`
 //! from 0.92 towards 0.5 until the size target is met, then shrinking by 0.85 while the
@@ -9,7 +10,7 @@
 //! `super::canvas`; live frames: [`super::frame_sampler`]).
 
 use kyc_contract::{CaptureMargins, ImageType};
-use kyc_quality::guide::{capture_crop, Rect};
+use kyc_quality::guide::{picture_crop, FoundCard, Rect};
 use kyc_quality::Kind;
 use wasm_bindgen::JsCast;
 
@@ -76,19 +77,27 @@ impl ImageError {
     }
 }
 
+/// What part of a source becomes the picture.
+enum Framing {
+    /// A camera frame: [`picture_crop`], around the card found live if any.
+    Camera(Option<FoundCard>),
+    /// A chosen file: the whole picture, no margins.
+    Whole,
+}
+
 /// Crops, scales and encodes `source` (of `src_w` x `src_h`) as described in the module docs.
 async fn encode(
     source: Source<'_>,
     src_w: u32,
     src_h: u32,
     kind: ImageType,
-    crop: bool,
+    framing: Framing,
 ) -> Result<CapturedImage, ImageError> {
     if src_w == 0 || src_h == 0 {
         return Err(ImageError::Canvas("the source has no pixels yet".to_owned()));
     }
-    let (region, margins) = if crop {
-        capture_crop(Kind::of(kind), src_w, src_h)
+    let (region, margins) = if let Framing::Camera(card) = framing {
+        picture_crop(Kind::of(kind), card, src_w, src_h)
     } else {
         (
             Rect {
@@ -161,20 +170,22 @@ async fn encode_on(
 }
 
 /// Captures the video's current frame at full resolution (`videoWidth` x `videoHeight`).
-/// Documents are cropped to the guide plus 6% on each side (the removed pixels are reported
-/// in `margins`); selfies keep the whole frame. Then scaled to fit the contract's limits
+/// Documents are cropped to `card` (found live in a frame of this size) plus 6% of its size on
+/// each side, or, without one or when that crop is below 640x480, to the guide plus 6% (the
+/// removed pixels are reported in `margins`); selfies keep the whole frame. Then scaled to fit the contract's limits
 /// (never up; below 640x480 → [`ImageError::TooSmall`]) and encoded by the browser as JPEG,
 /// lowering the quality until ≤ `DOCUMENT_TARGET_BYTES` / `SELFIE_TARGET_BYTES`.
 pub async fn capture_from_video(
     video: &web_sys::HtmlVideoElement,
     kind: ImageType,
+    card: Option<FoundCard>,
 ) -> Result<CapturedImage, ImageError> {
     encode(
         Source::Video(video),
         video.video_width(),
         video.video_height(),
         kind,
-        true,
+        Framing::Camera(card),
     )
     .await
 }
@@ -205,7 +216,7 @@ pub async fn capture_from_file(file: &web_sys::File, kind: ImageType) -> Result<
     }
     let decoded = decode_blob(file).await?;
     let (w, h) = decoded.size();
-    let result = encode(decoded.source(), w, h, kind, false).await;
+    let result = encode(decoded.source(), w, h, kind, Framing::Whole).await;
     decoded.release();
     result
 }

@@ -4,6 +4,7 @@
 //! countdown (the rules and timings are in [`crate::flow::guidance`]).
 
 use kyc_contract::ImageType;
+use kyc_quality::guide::FoundCard;
 use kyc_quality::Kind;
 use leptos::html;
 use leptos::prelude::*;
@@ -109,6 +110,10 @@ async fn analysis_loop(
                     .metrics
                     .card
                     .map(|c| kyc_quality::guide::fit(&c, luma.width, vw, vh));
+                if let Some(card) = a.metrics.card {
+                    let found = FoundCard::in_frame(&card, luma.width, vw, vh);
+                    rt.last_card.try_set_value(Some((found, started)));
+                }
                 let obs = Observation::of(a.reason, fit);
                 let shown = guidance.observe(started, obs);
                 window.1 += 1;

@@ -11,6 +11,7 @@ use super::{session, Runtime, Source};
 use crate::api::{ApiClient, ImageMeta};
 use crate::browser::capture::{self, CapturedImage, ImageError};
 use crate::browser::{clipboard, clock, device, embed, nav, random};
+use kyc_quality::guide::{FoundCard, CARD_FRESH_MS};
 use kyc_quality::Reason;
 
 use crate::flow::{Effect, Event, Step};
@@ -179,7 +180,7 @@ impl Runtime {
         let abort = self.abort();
         spawn_local(async move {
             let result = match &source {
-                Source::Video(video) => capture::capture_from_video(video, image).await,
+                Source::Video(video) => capture::capture_from_video(video, image, self.fresh_card()).await,
                 Source::File(file) => capture::capture_from_file(file, image).await,
             };
             let reason = match &result {
@@ -193,12 +194,18 @@ impl Runtime {
         });
     }
 
+    /// The card the live analysis found within [`CARD_FRESH_MS`], if any.
+    fn fresh_card(self) -> Option<FoundCard> {
+        let (card, at) = self.last_card.try_get_value().flatten()?;
+        (clock::now_ms() - at <= CARD_FRESH_MS).then_some(card)
+    }
+
     fn captured(self, image: ImageType, result: Result<CapturedImage, ImageError>, doubt: Option<Reason>) {
         match result {
             Ok(img) => {
                 let image_id = random::uuid_v4();
-                // `img.margins` locate the guide inside the uploaded image (the contract's
-                // `capture_margins`: the area to process); files have none.
+                // `img.margins` locate the card (or the guide) inside the uploaded image (the
+                // contract's `capture_margins`: the area to process); files have none.
                 let meta = ImageMeta {
                     image_type: image,
                     image_id: image_id.clone(),

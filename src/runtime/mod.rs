@@ -24,6 +24,7 @@ pub mod session;
 pub mod timers;
 
 use kyc_contract::{ImageType, Theme};
+use kyc_quality::guide::FoundCard;
 use leptos::prelude::*;
 
 use crate::api::ApiClient;
@@ -74,6 +75,9 @@ pub struct Runtime {
     pub preview_url: RwSignal<Option<String>>,
     /// A picture is being taken or prepared (the flow's [`Flow::taking_picture`]).
     pub busy: Memo<bool>,
+    /// The last card the live analysis found, in camera pixels, with the time it was found
+    /// (`clock::now_ms`): the picture is cropped around it while it is fresh.
+    pub last_card: StoredValue<Option<(FoundCard, f64)>, LocalStorage>,
     camera: UseCamera,
     polling: UsePolling,
     held: UseHeldPicture,
@@ -104,6 +108,7 @@ impl Runtime {
             camera_ready: camera.ready,
             preview_url: held.preview_url,
             busy: Memo::new(move |_| flow.with(|f| f.taking_picture)),
+            last_card: StoredValue::new_local(None),
             camera,
             polling: use_polling(),
             held,

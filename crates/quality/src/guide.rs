@@ -11,8 +11,10 @@
 //!   guide's size on each side ([`MARGIN`]), clamped to the frame, so a card that fills the
 //!   guide has its edges about 6% in from each border (0.06 / 1.12 = 5.4%). At 1280x720 that
 //!   crop is 1023x646 at (128, 37); [`prepare`](crate::prepare) turns it into 570x360. The
-//!   widget uploads exactly that crop, with the guide's place in it as `capture_margins`
-//!   ([`capture_crop`]). A selfie is the whole frame.
+//!   widget uploads that crop, with the guide's place in it as `capture_margins`
+//!   ([`capture_crop`]), unless a card was found in a live frame within [`CARD_FRESH_MS`]: then
+//!   the card plus [`MARGIN`] of its size, with the card's place as `capture_margins`
+//!   ([`picture_crop`], when that crop meets [`MIN_CROP`]). A selfie is the whole frame.
 //! - How a card found in a live frame sits in the guide ([`fit`]): too close (wider than
 //!   [`MAX_FILL`] of the guide), off-center (more than [`MAX_OFFSET`]), too small for the
 //!   service after the crop ([`min_fill`]: the card plus [`MARGIN`] must have [`MIN_CROP`]
@@ -22,6 +24,9 @@
 use kyc_contract::CaptureMargins;
 
 use crate::{Card, Kind};
+
+mod crop;
+pub use crop::{card_capture_crop, picture_crop, FoundCard, CARD_FRESH_MS};
 
 /// An axis-aligned rectangle in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

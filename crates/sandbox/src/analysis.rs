@@ -1,12 +1,13 @@
 //! Image quality for uploads: the one place that calls the quality crate.
 //!
-//! `capture_margins` locate the capture guide inside the uploaded image (the
-//! reference spec's "image area to process"): values <= 1.0 are fractions of
-//! the uploaded image's width (left, right) or height (top, bottom); larger
-//! values are pixels of the uploaded image. The service measures a document
-//! on the guide plus `kyc_quality::guide::MARGIN` of the guide's size on each
-//! side (clamped to the image), which is exactly what the widget uploads, so
-//! the service and the widget measure the same pixels. Negative or non-finite
+//! `capture_margins` locate the card (or the capture guide) inside the uploaded
+//! image (the reference spec's "image area to process"): values <= 1.0 are
+//! fractions of the uploaded image's width (left, right) or height (top,
+//! bottom); larger values are pixels of the uploaded image. The service
+//! measures a document on that area plus `kyc_quality::guide::MARGIN` of its
+//! size on each side (clamped to the image), which is exactly what the widget
+//! uploads (`kyc_quality::guide::picture_crop`), so the service and the widget
+//! measure the same pixels. Negative or non-finite
 //! values count as 0, and margins that would leave less than a quarter of
 //! either side are ignored (the whole upload is measured).
 

@@ -206,6 +206,10 @@ test('a card held too close is told to move away', async () => {
 test('a card coming closer is captured by itself once it is big enough, and accepted', async () => {
   const errors = [];
   const { s, page } = await openCapture('approaching-document', errors);
+  const uploads = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/images')) uploads.push(r.postDataJSON());
+  });
   await waitScreen(page, 'preview', 30000);
   assert.equal(await page.getByTestId('quality-notice').count(), 0);
   await page.getByTestId('use-photo').click();
@@ -213,6 +217,14 @@ test('a card coming closer is captured by itself once it is big enough, and acce
   const imgs = await images(s.session_id);
   assert.equal(imgs.length, 1);
   assert.equal(imgs[0].rejected, false, JSON.stringify(imgs[0]));
+  // The crop followed the card (90% of the 913x576 guide at 1280x720): its margins are 6% of
+  // the card's size, not the guide crop's fixed 55 x 35 pixels.
+  assert.equal(uploads.length, 1);
+  const m = uploads[0].image.capture_margins;
+  assert.notDeepEqual(m, { left: 55, right: 55, top: 35, bottom: 35 }, JSON.stringify(m));
+  for (const [side, want] of [['left', 0.06 * 0.9 * 913], ['right', 0.06 * 0.9 * 913], ['top', 0.06 * 0.9 * 576], ['bottom', 0.06 * 0.9 * 576]]) {
+    assert.ok(Math.abs(m[side] - want) <= 4, `${side}: ${JSON.stringify(m)}`);
+  }
   assert.deepEqual(errors, []);
   await page.context().close();
 });
