@@ -111,6 +111,8 @@ pub(crate) struct AppState {
 pub struct Service {
     state: Arc<AppState>,
     api_key_is_new: bool,
+    /// Whether this `open` generated the webhook secret (the one time to show it).
+    webhook_secret_is_new: bool,
 }
 
 impl Service {
@@ -135,9 +137,14 @@ impl Service {
         if let Some(w) = &config.webhook_url {
             session::validate_webhook_url(w).map_err(|m| anyhow::anyhow!("--webhook-url: {m}"))?;
         }
-        let webhook_secret = match &config.webhook_secret {
-            Some(k) if !k.trim().is_empty() => k.trim().as_bytes().to_vec(),
-            _ => db.setting_or_init("webhook_secret", || tokens::random_id("whsec_", 24).into_bytes())?,
+        let (webhook_secret, webhook_secret_is_new) = match &config.webhook_secret {
+            Some(k) if !k.trim().is_empty() => (k.trim().as_bytes().to_vec(), false),
+            _ => {
+                let fresh = tokens::random_id("whsec_", 24).into_bytes();
+                let stored = db.setting_or_init("webhook_secret", || fresh.clone())?;
+                let is_new = stored == fresh;
+                (stored, is_new)
+            }
         };
         let state = AppState {
             db,
@@ -159,6 +166,7 @@ impl Service {
         Ok(Service {
             state: Arc::new(state),
             api_key_is_new,
+            webhook_secret_is_new,
         })
     }
 
@@ -175,6 +183,11 @@ impl Service {
     /// Whether this `open` generated the API key (the one time to show it).
     pub fn api_key_is_new(&self) -> bool {
         self.api_key_is_new
+    }
+
+    /// Whether this `open` generated the webhook secret (the one time to show it).
+    pub fn webhook_secret_is_new(&self) -> bool {
+        self.webhook_secret_is_new
     }
 
     /// How many uploaded images were decoded since the service opened.

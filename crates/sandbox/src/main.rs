@@ -213,6 +213,25 @@ fn api_key_line(service: &Service, config: &Config) -> String {
     }
 }
 
+/// What to say about the webhook signing secret: the secret itself only when it was just
+/// generated, and where webhooks go.
+fn webhook_secret_line(service: &Service, config: &Config) -> String {
+    let secret = if service.webhook_secret_is_new() {
+        format!(
+            "{}  (generated now and shown only this once: it verifies the Kyc-Signature of webhooks)",
+            String::from_utf8_lossy(service.webhook_secret())
+        )
+    } else if config.webhook_secret.is_some() {
+        "as given".to_owned()
+    } else {
+        "the one generated on the first start (kept in the database, not shown again)".to_owned()
+    };
+    match &config.webhook_url {
+        Some(w) => format!("{secret}; webhooks posted to {w}"),
+        None => secret,
+    }
+}
+
 fn print_link(title: &str, url: &str) {
     println!("\n{title}\n  {url}\n");
     println!("{}", kyc_sandbox::qr::terminal(url));
@@ -317,15 +336,7 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
     println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
     println!("  database:        {}", config.db_path.display());
     println!("  api key:         {}", api_key_line(&service, &config));
-    println!(
-        "  webhook secret:  {}  (verifies the Kyc-Signature of webhooks{})",
-        String::from_utf8_lossy(service.webhook_secret()),
-        config
-            .webhook_url
-            .as_ref()
-            .map(|w| format!(" posted to {w}"))
-            .unwrap_or_default()
-    );
+    println!("  webhook secret:  {}", webhook_secret_line(&service, &config));
     if !built {
         println!(
             "  note:            {} has no index.html: build the widget with scripts/build-widget",

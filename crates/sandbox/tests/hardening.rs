@@ -593,11 +593,24 @@ async fn a_generated_api_key_is_shown_once_and_never_on_later_starts() {
         .unwrap_or_else(|| panic!("the generated key is not shown on the first start: {}", first.out))
         .to_owned();
     assert!(first.out.contains("shown only this once"), "{}", first.out);
+    let webhook_secret = first
+        .out
+        .split_whitespace()
+        .find(|w| w.starts_with("whsec_"))
+        .unwrap_or_else(|| {
+            panic!(
+                "the generated webhook secret is not shown on the first start: {}",
+                first.out
+            )
+        })
+        .to_owned();
     drop(first);
 
     let second = Running::start(tmp.path(), &[], &[]);
     assert!(!second.out.contains(&key), "{}", second.out);
     assert!(!second.out.contains("sbx_key_"), "{}", second.out);
+    assert!(!second.out.contains(&webhook_secret), "{}", second.out);
+    assert!(!second.out.contains("whsec_"), "{}", second.out);
     assert!(second.out.contains("not shown again"), "{}", second.out);
     assert_eq!(second.list_status(&key).await, reqwest::StatusCode::OK);
 }
