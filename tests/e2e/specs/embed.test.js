@@ -95,11 +95,14 @@ test('modal: focus stays inside, axe passes, Escape closes and returns focus; on
   // Tab never leaves the dialog (the page behind it is inert).
   for (let i = 0; i < 12; i++) {
     await page.keyboard.press('Tab');
-    const inside = await page.evaluate(() => {
+    // Focus crosses into and out of the widget's frame asynchronously: wait (briefly) for it
+    // to land, then require it inside the dialog.
+    const inside = await page.waitForFunction(() => {
       const a = document.activeElement;
-      return !!a && !!a.closest('dialog.kyc-embed-dialog');
-    });
-    assert.ok(inside, `focus left the dialog after ${i + 1} Tab presses`);
+      return !!a && a !== document.body && !!a.closest('dialog.kyc-embed-dialog');
+    }, null, { timeout: 1000 }).then(() => true, () => false);
+    const where = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80) ?? 'none');
+    assert.ok(inside, `focus left the dialog after ${i + 1} Tab presses (on ${where})`);
   }
   assert.deepEqual(await runAxe(page), []);
 
