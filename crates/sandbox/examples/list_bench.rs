@@ -30,7 +30,10 @@ async fn main() -> anyhow::Result<()> {
     let filled = Instant::now();
     fill(&db_path, &template.session_id, sessions)?;
     println!("filled {sessions} sessions in {:.1?}", filled.elapsed());
-    let key = service.api_key().to_owned();
+    let key = service
+        .new_api_key()
+        .ok_or_else(|| anyhow::anyhow!("a fresh database generates its API key"))?
+        .to_owned();
     tokio::spawn(service.serve(listener, std::future::pending()));
 
     let client = reqwest::Client::new();

@@ -24,6 +24,7 @@ pub mod jpeg;
 pub mod limits;
 mod private_file;
 pub mod qr;
+pub mod secrets;
 pub mod server;
 mod session;
 pub mod tokens;
@@ -37,11 +38,13 @@ pub use error::ApiError;
 pub struct Config {
     /// The SQLite file (created with its parent directory).
     pub db_path: PathBuf,
+    /// The secrets file; `None`: beside the database ([`secrets::default_path`]).
+    pub secrets_file: Option<PathBuf>,
     /// The built widget (`index.html`, js, wasm, css).
     pub dist: PathBuf,
     /// The base of session links, without a trailing slash (`http://127.0.0.1:8080`).
     pub public_url: String,
-    /// The API key; `None`: the one stored in the database, generated on first use.
+    /// The API key; `None`: the one whose hash is stored in the database, generated on first use.
     pub api_key: Option<String>,
     /// Origins allowed to embed the widget (CSP `frame-ancestors`) and to call the API (CORS).
     pub allowed_origins: Vec<String>,
@@ -53,7 +56,7 @@ pub struct Config {
     pub limits: limits::Limits,
     /// The webhook URL of sessions created without one.
     pub webhook_url: Option<String>,
-    /// The webhook signing secret; `None`: the one stored in the database, generated on first use.
+    /// The webhook signing secret; `None`: the one in the secrets file, generated on first use.
     pub webhook_secret: Option<String>,
     /// How webhook deliveries are retried.
     pub webhook_retry: webhooks::Retry,
@@ -68,6 +71,7 @@ impl Config {
     ) -> Config {
         Config {
             db_path: db_path.into(),
+            secrets_file: None,
             dist: dist.into(),
             public_url: public_url.into(),
             api_key: None,
@@ -85,8 +89,10 @@ impl Config {
 /// Shared state of the handlers.
 pub(crate) struct AppState {
     pub db: db::Db,
-    pub secret: Vec<u8>,
-    pub api_key: String,
+    /// Signs access tokens.
+    pub token_secret: Vec<u8>,
+    /// The SHA-256 of the API key.
+    pub api_key_hash: Vec<u8>,
     pub public_url: String,
     pub dist: PathBuf,
     pub csp: web::Csp,
@@ -110,46 +116,40 @@ pub(crate) struct AppState {
 #[derive(Clone)]
 pub struct Service {
     state: Arc<AppState>,
-    api_key_is_new: bool,
+    /// The API key when this `open` generated it (the one time to show it).
+    new_api_key: Option<String>,
     /// Whether this `open` generated the webhook secret (the one time to show it).
     webhook_secret_is_new: bool,
 }
 
 impl Service {
-    /// Opens the database and loads (or creates) the API key and the token secret.
+    /// Opens the database and the secrets file, and loads (or creates) the API key and the secrets.
     pub fn open(config: &Config) -> anyhow::Result<Service> {
         for o in &config.allowed_origins {
             session::validate_origin(o).map_err(|m| anyhow::anyhow!("--allowed-origin: {m}"))?;
         }
         url::Url::parse(&config.public_url).context("--public-url must be an absolute URL")?;
         qr::check_fits(&config.public_url).map_err(|m| anyhow::anyhow!("--public-url: {m}"))?;
-        let db = db::Db::open(&config.db_path)?;
-        let secret = db.setting_or_init("hmac_secret", || tokens::random_bytes(32))?;
-        let (api_key, api_key_is_new) = match &config.api_key {
-            Some(k) if !k.trim().is_empty() => (k.trim().to_owned(), false),
-            _ => {
-                let fresh = tokens::random_id("sbx_key_", 24);
-                let stored = db.setting_or_init("api_key", || fresh.clone().into_bytes())?;
-                let is_new = stored == fresh.as_bytes();
-                (String::from_utf8(stored).context("stored api key")?, is_new)
-            }
-        };
         if let Some(w) = &config.webhook_url {
             session::validate_webhook_url(w).map_err(|m| anyhow::anyhow!("--webhook-url: {m}"))?;
         }
-        let (webhook_secret, webhook_secret_is_new) = match &config.webhook_secret {
-            Some(k) if !k.trim().is_empty() => (k.trim().as_bytes().to_vec(), false),
-            _ => {
-                let fresh = tokens::random_id("whsec_", 24).into_bytes();
-                let stored = db.setting_or_init("webhook_secret", || fresh.clone())?;
-                let is_new = stored == fresh;
-                (stored, is_new)
-            }
+        let db = db::Db::open(&config.db_path)?;
+        let secrets_file = match &config.secrets_file {
+            Some(path) => path.clone(),
+            None => secrets::default_path(&config.db_path),
         };
+        let given_webhook_secret = config
+            .webhook_secret
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+        let secrets = secrets::load(&secrets_file, &db, given_webhook_secret.map(str::as_bytes))?;
+        let given_api_key = config.api_key.as_deref().map(str::trim).filter(|k| !k.is_empty());
+        let (api_key_hash, new_api_key) = secrets::api_key_hash(&db, given_api_key)?;
         let state = AppState {
             db,
-            secret,
-            api_key,
+            token_secret: secrets.token_secret,
+            api_key_hash,
             public_url: config.public_url.trim_end_matches('/').to_owned(),
             dist: config.dist.clone(),
             csp: web::Csp::new(&config.dist, config.allowed_origins.clone()),
@@ -160,29 +160,25 @@ impl Service {
             upload_turns: session::UploadTurns::default(),
             rates: limits::Rates::new(config.limits),
             webhook_url: config.webhook_url.clone(),
-            webhook_secret,
+            webhook_secret: secrets.webhook_secret,
             webhook_retry: config.webhook_retry,
         };
         Ok(Service {
             state: Arc::new(state),
-            api_key_is_new,
-            webhook_secret_is_new,
+            new_api_key,
+            webhook_secret_is_new: secrets.webhook_secret_is_new,
         })
     }
 
-    /// The API key that guards the backend calls.
-    pub fn api_key(&self) -> &str {
-        &self.state.api_key
+    /// The API key that guards the backend calls, when this `open` generated
+    /// it: the one time it is known (only its hash is kept).
+    pub fn new_api_key(&self) -> Option<&str> {
+        self.new_api_key.as_deref()
     }
 
     /// The secret that signs webhook requests (`Kyc-Signature`).
     pub fn webhook_secret(&self) -> &[u8] {
         &self.state.webhook_secret
-    }
-
-    /// Whether this `open` generated the API key (the one time to show it).
-    pub fn api_key_is_new(&self) -> bool {
-        self.api_key_is_new
     }
 
     /// Whether this `open` generated the webhook secret (the one time to show it).

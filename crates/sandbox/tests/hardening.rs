@@ -38,7 +38,7 @@ impl Limited {
         );
         config.processing_time_ms = 0;
         let service = Service::open(&config).unwrap();
-        let api_key = service.api_key().to_owned();
+        let api_key = service.new_api_key().unwrap().to_owned();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let handle = tokio::spawn(async move {
             service

@@ -17,6 +17,7 @@ use crate::session::Session;
 pub mod attempts;
 pub mod list;
 pub mod outbox;
+pub mod settings;
 
 mod schema;
 
@@ -37,7 +38,8 @@ impl Db {
         if !mode.eq_ignore_ascii_case("wal") {
             anyhow::bail!("{} could not be put in WAL mode (got {mode})", path.display());
         }
-        conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+        // Deleted rows are overwritten with zeros, not left in free pages.
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;")?;
         schema::create(&conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
@@ -48,23 +50,13 @@ impl Db {
     pub fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
 
-    /// A setting, or `init()` stored under `key` the first time.
-    pub fn setting_or_init(&self, key: &str, init: impl FnOnce() -> Vec<u8>) -> anyhow::Result<Vec<u8>> {
-        let conn = self.lock();
-        let found: Option<Vec<u8>> = conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?;
-        if let Some(v) = found {
-            return Ok(v);
-        }
-        let v = init();
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-            params![key, v],
-        )?;
-        Ok(v)
-    }
+/// Copies the write-ahead log into the database file and empties it, so
+/// that what was just deleted (zeroed in the database by `secure_delete`)
+/// is left in neither file.
+pub fn erase_deleted(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {

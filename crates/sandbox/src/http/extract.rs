@@ -86,7 +86,7 @@ impl FromRequestParts<Arc<AppState>> for ApiKey {
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
         match bearer(&parts.headers) {
-            Some(k) if tokens::constant_time_eq(k, &state.api_key) => Ok(ApiKey),
+            Some(k) if tokens::hash_eq(&tokens::hash_token(k), &state.api_key_hash) => Ok(ApiKey),
             Some(_) => Err(ApiError::unauthorized("The API key is wrong")),
             None => Err(ApiError::unauthorized(
                 "Send the API key as Authorization: Bearer <api key>",
@@ -135,7 +135,7 @@ impl<const EXPIRED_TOKEN_OK: bool> FromRequestParts<Arc<AppState>> for WidgetSes
         let token = bearer(&parts.headers).ok_or_else(|| {
             ApiError::unauthorized("Send the access token as Authorization: Bearer <token>")
         })?;
-        let claims = tokens::verify_access(&state.secret, token)
+        let claims = tokens::verify_access(&state.token_secret, token)
             .ok_or_else(|| ApiError::unauthorized("The access token is not valid"))?;
         if claims.sid != sid {
             return Err(ApiError::unauthorized("The access token is for another session"));

@@ -44,7 +44,7 @@ pub(super) async fn start(
     Ok(json(
         StatusCode::OK,
         &StartResponse {
-            access_token: tokens::sign_access(&state.secret, &sid, s.expires_at),
+            access_token: tokens::sign_access(&state.token_secret, &sid, s.expires_at),
             expires_at: rfc3339(s.expires_at),
             status: v.status,
             missing_images: v.missing_images,

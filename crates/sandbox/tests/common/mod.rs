@@ -59,7 +59,12 @@ impl Server {
         config.processing_time_ms = 0;
         tweak(&mut config);
         let service = Service::open(&config).unwrap();
-        let api_key = service.api_key().to_owned();
+        // Known when generated now or given; a restart keeps the caller's ([`Server::restart_in`]).
+        let api_key = service
+            .new_api_key()
+            .map(str::to_owned)
+            .or(config.api_key)
+            .unwrap_or_default();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let handle = tokio::spawn(service.clone().serve(listener, async {
             let _ = rx.await;
@@ -74,6 +79,14 @@ impl Server {
             shutdown: Some(tx),
             handle: Some(handle),
         }
+    }
+
+    /// Starts again on `dir`, whose API key (generated on the first start) is `api_key`.
+    pub async fn restart_in(dir: &Path, tmp: Option<tempfile::TempDir>, api_key: &str) -> Server {
+        let mut srv = Server::start_in(dir, tmp, |_| {}).await;
+        assert_eq!(srv.api_key, "", "a restart generated a new API key");
+        srv.api_key = api_key.to_owned();
+        srv
     }
 
     /// Stops the server and hands back its temp dir (so the database survives).
