@@ -317,7 +317,9 @@ pub fn put_upload_record(
     Ok(())
 }
 
-/// Deletes a session with its images and upload records. False when there was none.
+/// Deletes a session with its images and upload records, and erases their
+/// bytes from the database file and its log ([`erase_deleted`]). False when
+/// there was none.
 pub fn delete_session(conn: &mut Connection, sid: &str) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM images WHERE session_id = ?1", [sid])?;
@@ -325,5 +327,6 @@ pub fn delete_session(conn: &mut Connection, sid: &str) -> rusqlite::Result<bool
     tx.execute("DELETE FROM attempts WHERE session_id = ?1", [sid])?;
     let n = tx.execute("DELETE FROM sessions WHERE id = ?1", [sid])?;
     tx.commit()?;
+    erase_deleted(conn)?;
     Ok(n > 0)
 }
