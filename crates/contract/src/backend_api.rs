@@ -82,6 +82,10 @@ pub struct CreateSessionRequest {
     /// (default: the service's `--webhook-url`, if any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+    /// How long after its creation the session's images and personal data
+    /// are deleted, as a duration (`"30d"`, `"90d"`; default `"90d"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_live: Option<String>,
 }
 
 /// `201` answer to create.

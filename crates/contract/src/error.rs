@@ -22,6 +22,8 @@ pub enum ErrorCode {
     AlreadyComplete,
     /// The session has expired (410).
     Expired,
+    /// (extension) The session's data was deleted: its `time_to_live` passed (410).
+    Deleted,
     /// The body is larger than the limit (413).
     PayloadTooLarge,
     /// Too many requests (429).

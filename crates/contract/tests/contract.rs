@@ -215,6 +215,7 @@ fn every_type_round_trips() {
         theme: Some(theme.clone()),
         max_attempts: Some(3),
         webhook_url: Some("https://p.example/hook".into()),
+        time_to_live: Some("30d".into()),
     });
     round_trip(&CreateSessionRequest::default());
     round_trip(&CreateSessionResponse {

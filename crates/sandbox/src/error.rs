@@ -72,6 +72,14 @@ impl ApiError {
     pub fn expired() -> Self {
         Self::new(StatusCode::GONE, ErrorCode::Expired, "This session has expired")
     }
+    /// 410 `deleted`: the session is a tombstone, its `time_to_live` passed.
+    pub fn deleted() -> Self {
+        Self::new(
+            StatusCode::GONE,
+            ErrorCode::Deleted,
+            "This session's images and data were deleted: its time_to_live passed",
+        )
+    }
     /// 413 `payload_too_large`: the body is over `limit` bytes.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(

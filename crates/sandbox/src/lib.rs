@@ -24,6 +24,7 @@ pub mod jpeg;
 pub mod limits;
 mod private_file;
 pub mod qr;
+mod retention;
 pub mod secrets;
 pub mod server;
 mod session;
@@ -60,6 +61,8 @@ pub struct Config {
     pub webhook_secret: Option<String>,
     /// How webhook deliveries are retried.
     pub webhook_retry: webhooks::Retry,
+    /// How often the sessions whose `time_to_live` passed are looked for.
+    pub retention_sweep: std::time::Duration,
 }
 
 impl Config {
@@ -82,6 +85,7 @@ impl Config {
             webhook_url: None,
             webhook_secret: None,
             webhook_retry: webhooks::Retry::default(),
+            retention_sweep: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -110,6 +114,7 @@ pub(crate) struct AppState {
     /// Signs webhook requests.
     pub webhook_secret: Vec<u8>,
     pub webhook_retry: webhooks::Retry,
+    pub retention_sweep: std::time::Duration,
 }
 
 /// A configured service, its database open.
@@ -162,6 +167,7 @@ impl Service {
             webhook_url: config.webhook_url.clone(),
             webhook_secret: secrets.webhook_secret,
             webhook_retry: config.webhook_retry,
+            retention_sweep: config.retention_sweep,
         };
         Ok(Service {
             state: Arc::new(state),
@@ -216,7 +222,8 @@ impl Service {
             .await
     }
 
-    /// Serves until `shutdown` resolves, within `limits`, delivering webhooks meanwhile.
+    /// Serves until `shutdown` resolves, within `limits`, delivering webhooks and
+    /// sweeping for expired retention meanwhile.
     pub async fn serve_with(
         self,
         listener: tokio::net::TcpListener,
@@ -224,8 +231,10 @@ impl Service {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let worker = tokio::spawn(webhooks::run(self.state.clone()));
+        let sweeper = tokio::spawn(retention::run(self.state.clone(), self.state.retention_sweep));
         let served = server::serve(self.router(), listener, limits, shutdown).await;
         worker.abort();
+        sweeper.abort();
         served
     }
 }

@@ -90,7 +90,8 @@ pub fn page(conn: &Connection, q: &Query, now: i64) -> rusqlite::Result<(Vec<Ses
         arg("external_user_id = ?N", Some(Box::new(e.clone())));
     }
     // ?1 is used by every query, so the count and the page share the arguments.
-    let mut filter = "WHERE ?1 = ?1".to_owned();
+    // Tombstones (their time_to_live passed) are not listed.
+    let mut filter = "WHERE purged_at IS NULL AND ?1 = ?1".to_owned();
     for c in &clauses {
         filter.push_str(" AND ");
         filter.push_str(c);

@@ -17,6 +17,7 @@ use crate::session::Session;
 pub mod attempts;
 pub mod list;
 pub mod outbox;
+pub mod retention;
 pub mod settings;
 
 mod schema;
@@ -72,7 +73,8 @@ const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created
   start_token_hash, device_id, started_at, handoff_token_hash, handoff_expires_at, handoff_used,
   consent_at, rejected_count, max_attempts, mock, processing_time_ms, feedback_cursor,
   fail_remaining, round, recapture, processing_started_at, locale, theme, allowed_origins,
-  recommendation, error_reason, external_user_id, updated_at, webhook_url, final_notified";
+  recommendation, error_reason, external_user_id, updated_at, webhook_url, final_notified,
+  delete_at, purged_at";
 
 fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     let theme: Option<String> = r.get(23)?;
@@ -109,13 +111,15 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
         updated_at: r.get(28)?,
         webhook_url: r.get(29)?,
         final_notified: r.get(30)?,
+        delete_at: r.get(31)?,
+        purged_at: r.get(32)?,
     })
 }
 
 /// Inserts a new session.
 pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"),
+        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)"),
         params![
             s.id,
             s.state,
@@ -148,6 +152,8 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.updated_at,
             s.webhook_url,
             s.final_notified,
+            s.delete_at,
+            s.purged_at,
             s.completes_at(),
         ],
     )?;

@@ -114,6 +114,8 @@ const ADDED_SESSION_COLUMNS: &[(&str, &str)] = &[
     ("completes_at", "INTEGER"),
     ("webhook_url", "TEXT"),
     ("final_notified", "INTEGER NOT NULL DEFAULT 0"),
+    ("delete_at", "INTEGER"),
+    ("purged_at", "INTEGER"),
 ];
 
 /// The session list's indexes (after the added columns exist).
@@ -125,6 +127,7 @@ CREATE INDEX IF NOT EXISTS sessions_completes ON sessions(completes_at);
 CREATE INDEX IF NOT EXISTS sessions_error ON sessions(error_reason) WHERE error_reason IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_unnotified ON sessions(expires_at)
   WHERE webhook_url IS NOT NULL AND final_notified = 0;
+CREATE INDEX IF NOT EXISTS sessions_to_delete ON sessions(delete_at) WHERE purged_at IS NULL;
 CREATE INDEX IF NOT EXISTS sessions_unnotified_completes ON sessions(completes_at)
   WHERE webhook_url IS NOT NULL AND final_notified = 0;
 ";

@@ -12,7 +12,7 @@ use kyc_contract::{
     WebhookDeliveriesResponse,
 };
 
-use super::extract::{parse_json, ApiKey, Body, PathParams};
+use super::extract::{live, parse_json, ApiKey, Body, PathParams};
 use super::{json, session_url};
 use crate::clock::{now_ms, rfc3339};
 use crate::db;
@@ -61,7 +61,7 @@ pub(super) async fn result(
 ) -> ApiResult<Response> {
     let now = now_ms();
     let conn = state.db.lock();
-    let s = db::load_session(&conn, &sid)?.ok_or_else(ApiError::no_session)?;
+    let s = live(db::load_session(&conn, &sid)?)?;
     let v = s.view(&db::accepted_types(&conn, &sid, s.round)?, now);
     let details = s.details(&v, &db::attempts::list(&conn, &sid)?, now);
     let r = if v.status == SessionStatus::Complete {
@@ -85,7 +85,7 @@ pub(super) async fn images_list(
     PathParams(sid): PathParams<String>,
 ) -> ApiResult<Response> {
     let conn = state.db.lock();
-    db::load_session(&conn, &sid)?.ok_or_else(ApiError::no_session)?;
+    live(db::load_session(&conn, &sid)?)?;
     let images = db::list_images(&conn, &sid)?;
     let body = SessionImagesResponse {
         session_images: images
@@ -120,7 +120,7 @@ pub(super) async fn image_get(
     }
     let bytes = {
         let conn = state.db.lock();
-        db::load_session(&conn, &sid)?.ok_or_else(ApiError::no_session)?;
+        live(db::load_session(&conn, &sid)?)?;
         db::image_bytes(&conn, &sid, &id)?
             .ok_or_else(|| ApiError::not_found("No such image in this session"))?
     };
@@ -203,8 +203,11 @@ pub(super) async fn webhooks(
     PathParams(sid): PathParams<String>,
 ) -> ApiResult<Response> {
     let conn = state.db.lock();
-    if db::load_session(&conn, &sid)?.is_none() && !db::outbox::has_events(&conn, &sid)? {
-        return Err(ApiError::no_session());
+    // The log outlives a deleted session, not one whose time_to_live passed.
+    match db::load_session(&conn, &sid)? {
+        None if !db::outbox::has_events(&conn, &sid)? => return Err(ApiError::no_session()),
+        None => {}
+        tombstone_or_live => drop(live(tombstone_or_live)?),
     }
     let deliveries = db::outbox::deliveries(&conn, &sid)?;
     drop(conn);

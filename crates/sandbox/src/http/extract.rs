@@ -96,7 +96,8 @@ impl FromRequestParts<Arc<AppState>> for ApiKey {
 }
 
 /// A session and where it stands, read after the session's mock latency
-/// (`mock_behavior.latency_ms`) has passed: 404 when there is no such session.
+/// (`mock_behavior.latency_ms`) has passed: 404 when there is no such session,
+/// 410 when it is a tombstone.
 pub(crate) async fn load_after_latency(state: &AppState, sid: &str) -> ApiResult<(Session, View)> {
     let (session, view) = load(state, sid)?;
     if session.mock.latency_ms == 0 {
@@ -106,10 +107,21 @@ pub(crate) async fn load_after_latency(state: &AppState, sid: &str) -> ApiResult
     load(state, sid)
 }
 
-/// A session and where it stands now: 404 when there is no such session.
+/// A loaded session that is not a tombstone: 404 when there is none, 410
+/// `deleted` once its `time_to_live` passed.
+pub(crate) fn live(s: Option<Session>) -> ApiResult<Session> {
+    match s {
+        None => Err(ApiError::no_session()),
+        Some(s) if s.purged_at.is_some() => Err(ApiError::deleted()),
+        Some(s) => Ok(s),
+    }
+}
+
+/// A session and where it stands now: 404 when there is no such session,
+/// 410 when it is a tombstone.
 pub(crate) fn load(state: &AppState, sid: &str) -> ApiResult<(Session, View)> {
     let conn = state.db.lock();
-    let s = db::load_session(&conn, sid)?.ok_or_else(ApiError::no_session)?;
+    let s = live(db::load_session(&conn, sid)?)?;
     let accepted = db::accepted_types(&conn, sid, s.round)?;
     let v = s.view(&accepted, now_ms());
     Ok((s, v))
@@ -117,8 +129,9 @@ pub(crate) fn load(state: &AppState, sid: &str) -> ApiResult<(Session, View)> {
 
 /// A widget's call for the session in the path (`/{sid}/...`): its access
 /// token is ours and for this session, and the session is loaded after its
-/// mock latency. An expired token answers 410 unless `EXPIRED_TOKEN_OK`
-/// (the status call, which tells the widget the session has ended).
+/// mock latency. An expired token answers 410 `expired` unless
+/// `EXPIRED_TOKEN_OK` (the status call, which tells the widget the session
+/// has ended); a tombstone answers 410 `deleted` either way.
 pub(crate) struct WidgetSession<const EXPIRED_TOKEN_OK: bool = false> {
     pub session: Session,
     pub view: View,
@@ -140,10 +153,10 @@ impl<const EXPIRED_TOKEN_OK: bool> FromRequestParts<Arc<AppState>> for WidgetSes
         if claims.sid != sid {
             return Err(ApiError::unauthorized("The access token is for another session"));
         }
+        let (session, view) = load_after_latency(state, &sid).await?;
         if !EXPIRED_TOKEN_OK && now_ms() >= claims.exp_ms {
             return Err(ApiError::expired());
         }
-        let (session, view) = load_after_latency(state, &sid).await?;
         Ok(WidgetSession { session, view })
     }
 }

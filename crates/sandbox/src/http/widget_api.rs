@@ -13,7 +13,7 @@ use kyc_contract::{
     StatusResponse,
 };
 
-use super::extract::{load_after_latency, parse_json, Body, PathParams, StatusSession, WidgetSession};
+use super::extract::{live, load_after_latency, parse_json, Body, PathParams, StatusSession, WidgetSession};
 use super::{json, session_url};
 use crate::analysis::{self, Outcome};
 use crate::clock::{now_ms, rfc3339};
@@ -34,7 +34,7 @@ pub(super) async fn start(
     let now = now_ms();
     let mut conn = state.db.lock();
     let tx = conn.transaction()?;
-    let mut s = db::load_session(&tx, &sid)?.ok_or_else(ApiError::no_session)?;
+    let mut s = live(db::load_session(&tx, &sid)?)?;
     let link = s.bind_device(&tokens::hash_token(&req.start_token), now)?;
     db::update_session(&tx, &s)?;
     let accepted = db::accepted_types(&tx, &sid, s.round)?;
@@ -82,7 +82,7 @@ pub(super) async fn consent_post(
     }
     let sid = &call.session.id;
     let conn = state.db.lock();
-    let mut s = db::load_session(&conn, sid)?.ok_or_else(ApiError::no_session)?;
+    let mut s = live(db::load_session(&conn, sid)?)?;
     let accepted = db::accepted_types(&conn, sid, s.round)?;
     if s.grant_consent(&accepted, now_ms())? {
         db::update_session(&conn, &s)?;
@@ -169,7 +169,7 @@ pub(super) async fn add_image(
     // Before decoding: a retry gets its stored answer; admit or refuse.
     let mocked = {
         let conn = state.db.lock();
-        let mut s = db::load_session(&conn, &sid)?.ok_or_else(ApiError::no_session)?;
+        let mut s = live(db::load_session(&conn, &sid)?)?;
         if let Some(id) = &image_id {
             if let Some((status, body)) = db::upload_record(&conn, &sid, id)? {
                 return Ok(replay(status, body));
@@ -195,7 +195,7 @@ pub(super) async fn add_image(
     let now = now_ms();
     let mut conn = state.db.lock();
     let tx = conn.transaction()?;
-    let mut s = db::load_session(&tx, &sid)?.ok_or_else(ApiError::no_session)?;
+    let mut s = live(db::load_session(&tx, &sid)?)?;
     if let Some(id) = &image_id {
         if let Some((status, body)) = db::upload_record(&tx, &sid, id)? {
             return Ok(replay(status, body));
@@ -278,7 +278,7 @@ pub(super) async fn handoff(State(state): State<Arc<AppState>>, call: WidgetSess
     let sid = &call.session.id;
     let link = {
         let conn = state.db.lock();
-        let mut s = db::load_session(&conn, sid)?.ok_or_else(ApiError::no_session)?;
+        let mut s = live(db::load_session(&conn, sid)?)?;
         let accepted = db::accepted_types(&conn, sid, s.round)?;
         let link = s.issue_handoff(&accepted, now_ms())?;
         db::update_session(&conn, &s)?;

@@ -13,6 +13,10 @@ use crate::tokens;
 const DEFAULT_EXPIRES_MS: u64 = 3_600_000;
 /// Longest session lifetime accepted.
 const MAX_EXPIRES_MS: u64 = 30 * 86_400_000;
+/// Default retention (`time_to_live`), as in the reference API.
+const DEFAULT_TIME_TO_LIVE_MS: u64 = 90 * 86_400_000;
+/// Longest retention accepted.
+const MAX_TIME_TO_LIVE_MS: u64 = 365 * 86_400_000;
 
 /// A session just made, with the start token of its session link (only its
 /// hash is stored).
@@ -114,6 +118,17 @@ impl Session {
                 "expires_in_ms must be between 1 and {MAX_EXPIRES_MS}"
             )));
         }
+        let time_to_live = match &req.time_to_live {
+            Some(t) => kyc_contract::parse_duration_ms(t)
+                .filter(|ms| (expires_in..=MAX_TIME_TO_LIVE_MS).contains(ms))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "time_to_live must be a duration such as \"30d\" or \"12h\", at least the session's \
+                         lifetime (expires_in_ms: {expires_in} ms) and at most 365d"
+                    ))
+                })?,
+            None => DEFAULT_TIME_TO_LIVE_MS,
+        };
         if req.allowed_origins.len() > 20 {
             return Err(bad("allowed_origins may list at most 20 origins"));
         }
@@ -187,6 +202,8 @@ impl Session {
             error_reason: None,
             webhook_url: req.webhook_url.clone(),
             final_notified: false,
+            delete_at: Some(now.saturating_add(time_to_live as i64)),
+            purged_at: None,
         };
         Ok(NewSession { session, start_token })
     }

@@ -27,6 +27,7 @@ use crate::error::ApiError;
 use crate::tokens;
 
 mod create;
+mod links;
 mod notify;
 mod outcome;
 mod steps;
@@ -36,6 +37,7 @@ mod tests;
 mod turns;
 
 pub use create::{validate_origin, validate_webhook_url, NewSession};
+pub use links::{HandoffLink, StartLink};
 pub use notify::Notice;
 pub use outcome::{complete_result, redirect_url};
 pub use steps::{quality_figures, AttemptRow};
@@ -85,6 +87,10 @@ pub struct Session {
     pub webhook_url: Option<String>,
     /// Whether the event of its final status (completed, failed, expired) was queued.
     pub final_notified: bool,
+    /// When its images and personal data are deleted (`time_to_live`), Unix ms.
+    pub delete_at: Option<i64>,
+    /// When they were: the session is a tombstone since (410 `deleted`).
+    pub purged_at: Option<i64>,
 }
 
 /// Where a session stands at one instant.
@@ -186,24 +192,6 @@ impl Session {
             error_reason: self.error_reason.clone(),
         }
     }
-}
-
-/// Which link started the session on a device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StartLink {
-    /// The session link made with the session.
-    Session,
-    /// A handoff link made on another device (`POST /{sid}/handoff`).
-    Handoff,
-}
-
-/// A handoff link's single-use token and when it stops working.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoffLink {
-    /// The start token of the link.
-    pub token: String,
-    /// Unix ms.
-    pub expires_at: i64,
 }
 
 /// What the first step of an upload decided.

@@ -35,6 +35,8 @@ fn session() -> Session {
         error_reason: None,
         webhook_url: None,
         final_notified: false,
+        delete_at: None,
+        purged_at: None,
     }
 }
 
