@@ -6,6 +6,7 @@ use crate::{Feedback, ImageType, Recommendation, SessionDetails, SessionStatus, 
 
 /// Mock outcomes of the sandbox (`mock_behavior`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MockBehavior {
     /// The recommendation the session ends with (default `ALLOW`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,6 +34,7 @@ pub struct MockBehavior {
 
 /// Non-personal information about the partner's customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerInformation {
     /// The partner organisation's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,6 +49,7 @@ pub struct CustomerInformation {
 
 /// `POST /api/v1/verification` body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateSessionRequest {
     /// Where the customer goes at the end: absolute https, or http on a loopback host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +93,7 @@ pub struct CreateSessionRequest {
 
 /// `201` answer to create.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateSessionResponse {
     /// The new session's id.
     pub session_id: String,
@@ -111,6 +115,7 @@ pub struct CreateSessionResponse {
 
 /// Image metadata (reference `VerificationImageDto`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VerificationImage {
     /// Image id.
     pub id: String,
@@ -121,6 +126,7 @@ pub struct VerificationImage {
 
 /// One image in `GET /{sid}/images` (reference `SessionImageDto`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionImage {
     /// Image id (use with `GET /{sid}/images/{id}`).
     pub id: String,
@@ -141,6 +147,7 @@ pub struct SessionImage {
 
 /// `GET /{sid}/images` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionImagesResponse {
     /// The session's images, oldest first.
     pub session_images: Vec<SessionImage>,
@@ -148,6 +155,7 @@ pub struct SessionImagesResponse {
 
 /// A check's outcome in [`SessionChecks`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckResult {
     /// `ALLOW`, `CHALLENGE`, `DENY` or `N/A`.
     pub recommendation: String,
@@ -158,6 +166,7 @@ pub struct CheckResult {
 
 /// The checks of a complete session (reference `SessionChecksDto`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionChecks {
     /// Data extracted and valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,6 +193,7 @@ pub struct SessionChecks {
 
 /// The verified person (reference `PersonDto`, the fields the sandbox fills).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Person {
     /// Full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,6 +217,7 @@ pub struct Person {
 
 /// The document (reference `DocumentDto`, the fields the sandbox fills).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Document {
     /// Issuing country (ISO 3166 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,6 +238,7 @@ pub struct Document {
 
 /// `GET /{sid}/result` for a complete session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompleteSessionResult {
     /// Session id.
     pub session_id: String,
@@ -259,6 +271,7 @@ pub struct CompleteSessionResult {
 
 /// `GET /{sid}/result` for a session that is not complete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncompleteSessionResult {
     /// Session id.
     pub session_id: String,
@@ -274,6 +287,7 @@ pub struct IncompleteSessionResult {
 
 /// `GET /{sid}/result`: complete or not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SessionResult {
     /// A complete session with its outcome.
@@ -284,6 +298,7 @@ pub enum SessionResult {
 
 /// One row of the (extension) session list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionSummary {
     /// Session id.
     pub session_id: String,
@@ -312,6 +327,7 @@ pub struct SessionSummary {
 
 /// (extension) `GET /api/v1/verification?status=&complete=&invalid=&created_from=&created_to=&external_user_id=&sort=&order=&limit=&offset=` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionListResponse {
     /// The page.
     pub sessions: Vec<SessionSummary>,
@@ -321,4 +337,26 @@ pub struct SessionListResponse {
     pub limit: u32,
     /// Offset used.
     pub offset: u64,
+}
+
+/// `DELETE /{sid}` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DeleteSessionResponse {
+    /// The deleted session.
+    pub session_id: String,
+    /// Always true.
+    pub deleted: bool,
+}
+
+/// `GET /{sid}/images/{id}?format=base64` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImageContent {
+    /// Image id.
+    pub id: String,
+    /// Always `base64`.
+    pub format: String,
+    /// The JPEG as uploaded, base64 (standard alphabet, padded).
+    pub content: String,
 }

@@ -9,6 +9,7 @@ const EVENT_SOURCE: &str = "kyc-widget";
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     /// The widget has loaded and started the session.
@@ -31,6 +32,7 @@ pub enum EventType {
 
 /// `{source: "kyc-widget", type, session_id, ...}` posted to the parent window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WidgetEvent {
     /// Always `kyc-widget` (so a page can tell these events from other messages).
     pub source: String,

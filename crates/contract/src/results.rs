@@ -8,6 +8,7 @@ use crate::{DeviceInfo, Feedback, ImageType};
 
 /// Where one step (one required picture) stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     /// Nothing uploaded yet.
@@ -22,6 +23,7 @@ pub enum StepStatus {
 
 /// The figures the service measured on an uploaded picture.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QualityFigures {
     /// Width of the decoded picture in pixels.
     pub width: u32,
@@ -48,6 +50,7 @@ pub struct QualityFigures {
 
 /// One upload of a step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepAttempt {
     /// The image's id (`GET /{sid}/images/{id}` while it is kept).
     pub image_id: String,
@@ -70,6 +73,7 @@ pub struct StepAttempt {
 /// One step of a session. The sandbox's steps are its required pictures; it
 /// has no separate liveness step (the selfie step stands for it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepResult {
     /// Which picture.
     pub step: ImageType,
@@ -89,6 +93,7 @@ pub struct StepResult {
 
 /// (extension) What every result carries, complete or not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionDetails {
     /// The partner's id for the user (`customer_information.external_user_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Light or dark appearance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ColorScheme {
     /// Light backgrounds.
@@ -14,6 +15,7 @@ pub enum ColorScheme {
 
 /// The partner's look for the widget (validated by the service, see [`Theme::validate`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Theme {
     /// Buttons and accents, a CSS color (`#0a5cff`, `rgb(...)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which picture an image is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImageType {
     /// The front of the identity document.
@@ -48,6 +49,7 @@ macro_rules! feedback_codes {
         ///
         /// An unknown code from a newer service deserializes as [`Feedback::Other`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum Feedback {
             $(
                 #[doc = concat!("`", $name, "`")]
@@ -118,6 +120,7 @@ where
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
     /// Created, not yet started by a device.
@@ -166,6 +169,7 @@ impl SessionStatus {
 
 /// The aggregated verification outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Recommendation {
     /// Verified.

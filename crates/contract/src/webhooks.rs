@@ -7,6 +7,7 @@ use crate::{Feedback, ImageType, SessionStatus};
 
 /// What happened to a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum WebhookEventType {
     /// The service rejected an uploaded image.
     #[serde(rename = "image.rejected")]
@@ -44,6 +45,7 @@ impl WebhookEventType {
 
 /// The body of every webhook request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     /// Unique per event (`evt_...`): a redelivery carries the same id, so deduplicate on it.
     pub id: String,
@@ -75,6 +77,7 @@ pub struct WebhookEvent {
 
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     /// Not delivered yet; retried at `next_attempt_at`.
@@ -87,6 +90,7 @@ pub enum DeliveryStatus {
 
 /// One try to deliver an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliveryAttempt {
     /// When (RFC 3339).
     pub at: String,
@@ -100,6 +104,7 @@ pub struct DeliveryAttempt {
 
 /// An event and its delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookDelivery {
     /// The event's id.
     pub event_id: String,
@@ -124,6 +129,7 @@ pub struct WebhookDelivery {
 
 /// `GET /{sid}/webhooks` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookDeliveriesResponse {
     /// The session's events in the order they happened (and are delivered).
     pub deliveries: Vec<WebhookDelivery>,

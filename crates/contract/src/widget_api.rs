@@ -6,6 +6,7 @@ use crate::{Feedback, ImageType, SessionStatus, Theme};
 
 /// Camera details in [`DeviceInfo`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CameraInfo {
     /// The camera's label as the browser reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,6 +15,7 @@ pub struct CameraInfo {
 
 /// What the widget knows of the device (reference `DeviceInfoDto`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeviceInfo {
     /// Device model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +48,7 @@ pub struct DeviceInfo {
 
 /// (extension) `POST /{sid}/start` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartRequest {
     /// The start token from the session link.
     pub start_token: String,
@@ -56,6 +59,7 @@ pub struct StartRequest {
 
 /// (extension) `200` answer to start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartResponse {
     /// Bearer token for the widget's further calls, scoped to this session.
     pub access_token: String,
@@ -89,6 +93,7 @@ pub struct StartResponse {
 
 /// (extension) `POST /{sid}/consent` body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConsentRequest {
     /// Must be true.
     pub granted: bool,
@@ -96,6 +101,7 @@ pub struct ConsentRequest {
 
 /// Answer to `GET`/`POST /{sid}/consent` (reference `GetConsentApprovalResponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConsentResponse {
     /// Whether consent was granted.
     pub consent_granted: bool,
@@ -106,6 +112,7 @@ pub struct ConsentResponse {
 
 /// The guide's margins around the image area to process (reference `CaptureMargins`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaptureMargins {
     /// Top margin.
     pub top: f64,
@@ -119,6 +126,7 @@ pub struct CaptureMargins {
 
 /// An uploaded image (reference `ImageDto`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImageDto {
     /// Always `jpg`.
     pub format: String,
@@ -136,6 +144,7 @@ pub struct ImageDto {
 
 /// `POST /{sid}/images` body (reference `AddImageRequest`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddImageRequest {
     /// The image.
     pub image: ImageDto,
@@ -146,9 +155,11 @@ pub struct AddImageRequest {
 
 /// `200` answer to an upload (reference `AddImagesResponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddImagesResponse {
     /// `ok`, or why the image was rejected.
     #[serde(deserialize_with = "crate::vocabulary::deserialize_feedback_lenient")]
+    #[cfg_attr(feature = "schema", schemars(with = "Feedback"))]
     pub feedback: Feedback,
     /// True once every required image is in.
     pub complete: bool,
@@ -165,6 +176,7 @@ pub struct AddImagesResponse {
 
 /// (extension) `GET /{sid}/status` answer: no personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatusResponse {
     /// Where the session stands.
     pub status: SessionStatus,
@@ -185,6 +197,7 @@ pub struct StatusResponse {
 
 /// (extension) `POST /{sid}/handoff` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HandoffResponse {
     /// A fresh single-use link for another device.
     pub session_url: String,

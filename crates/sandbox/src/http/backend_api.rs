@@ -7,9 +7,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kyc_contract::{
-    CreateSessionRequest, CreateSessionResponse, IncompleteSessionResult, SessionImage,
-    SessionImagesResponse, SessionListResponse, SessionResult, SessionStatus, SessionSummary,
-    WebhookDeliveriesResponse,
+    CreateSessionRequest, CreateSessionResponse, DeleteSessionResponse, ImageContent,
+    IncompleteSessionResult, SessionImage, SessionImagesResponse, SessionListResponse, SessionResult,
+    SessionStatus, SessionSummary, WebhookDeliveriesResponse,
 };
 
 use super::extract::{live, parse_json, ApiKey, Body, PathParams};
@@ -135,7 +135,11 @@ pub(super) async fn image_get(
         let content = base64::engine::general_purpose::STANDARD.encode(&bytes);
         Ok(json(
             StatusCode::OK,
-            &serde_json::json!({ "id": id, "format": "base64", "content": content }),
+            &ImageContent {
+                id,
+                format: "base64".into(),
+                content,
+            },
         ))
     }
 }
@@ -154,7 +158,10 @@ pub(super) async fn delete_session(
     if db::delete_session(&mut conn, &sid)? {
         Ok(json(
             StatusCode::OK,
-            &serde_json::json!({ "session_id": sid, "deleted": true }),
+            &DeleteSessionResponse {
+                session_id: sid,
+                deleted: true,
+            },
         ))
     } else {
         Err(ApiError::no_session())

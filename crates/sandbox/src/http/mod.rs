@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post};
@@ -18,10 +19,26 @@ use crate::AppState;
 mod backend_api;
 mod extract;
 mod list_query;
+mod openapi;
 mod rate;
 mod widget_api;
 
 pub(crate) use backend_api::create_session;
+
+/// The API's routes: the router serves them, the OpenAPI document describes them.
+pub(crate) mod paths {
+    pub const SESSIONS: &str = "/api/v1/verification";
+    pub const SESSION: &str = "/api/v1/verification/{sid}";
+    pub const START: &str = "/api/v1/verification/{sid}/start";
+    pub const CONSENT: &str = "/api/v1/verification/{sid}/consent";
+    pub const IMAGES: &str = "/api/v1/verification/{sid}/images";
+    pub const IMAGE: &str = "/api/v1/verification/{sid}/images/{id}";
+    pub const STATUS: &str = "/api/v1/verification/{sid}/status";
+    pub const HANDOFF: &str = "/api/v1/verification/{sid}/handoff";
+    pub const RESULT: &str = "/api/v1/verification/{sid}/result";
+    pub const WEBHOOKS: &str = "/api/v1/verification/{sid}/webhooks";
+    pub const OPENAPI: &str = "/api/v1/openapi.json";
+}
 
 fn json<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     (status, Json(body)).into_response()
@@ -47,27 +64,28 @@ async fn method_not_allowed() -> ApiError {
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use backend_api::{create, delete_session, image_get, images_list, list, result, webhooks};
     use widget_api::{add_image, consent_get, consent_post, handoff, start, status};
-    let mut api = Router::new()
-        .route("/api/v1/verification", post(create).get(list))
-        .route("/api/v1/verification/{sid}", delete(delete_session))
-        .route("/api/v1/verification/{sid}/start", post(start))
-        .route(
-            "/api/v1/verification/{sid}/consent",
-            get(consent_get).post(consent_post),
-        )
-        .route(
-            "/api/v1/verification/{sid}/images",
-            post(add_image).get(images_list),
-        )
-        .route("/api/v1/verification/{sid}/images/{id}", get(image_get))
-        .route("/api/v1/verification/{sid}/status", get(status))
-        .route("/api/v1/verification/{sid}/handoff", post(handoff))
-        .route("/api/v1/verification/{sid}/result", get(result))
-        .route("/api/v1/verification/{sid}/webhooks", get(webhooks))
-        .route("/api", any(api_not_found))
-        .route("/api/{*rest}", any(api_not_found))
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), rate::auth_failures));
+    let mut api =
+        Router::new()
+            .route(paths::SESSIONS, post(create).get(list))
+            .route(paths::SESSION, delete(delete_session))
+            .route(paths::START, post(start))
+            .route(paths::CONSENT, get(consent_get).post(consent_post))
+            .route(paths::IMAGES, post(add_image).get(images_list))
+            .route(paths::IMAGE, get(image_get))
+            .route(paths::STATUS, get(status))
+            .route(paths::HANDOFF, post(handoff))
+            .route(paths::RESULT, get(result))
+            .route(paths::WEBHOOKS, get(webhooks))
+            .route(
+                paths::OPENAPI,
+                get(|State(state): State<Arc<AppState>>| async move {
+                    Json(openapi::document(&state.public_url))
+                }),
+            )
+            .route("/api", any(api_not_found))
+            .route("/api/{*rest}", any(api_not_found))
+            .method_not_allowed_fallback(method_not_allowed)
+            .layer(middleware::from_fn_with_state(state.clone(), rate::auth_failures));
     if !state.allowed_origins.is_empty() {
         let origins: Vec<HeaderValue> = state
             .allowed_origins
