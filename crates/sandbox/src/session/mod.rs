@@ -1,7 +1,8 @@
 //! A session as stored, and where it stands, computed from stored timestamps.
 //!
-//! Nothing runs in the background: every read computes the status from the
-//! row and the clock, so a restart loses nothing.
+//! Every read computes the status from the row and the clock, so a restart
+//! loses nothing (the only background work on sessions is the retention
+//! sweep, `crate::retention`, which deletes data once `time_to_live` passes).
 //!
 //! Rounds: round 1 captures `required_images`. With `force_retry`, when round
 //! 1's processing ends the status is `recapture` with `missing_images` = the
