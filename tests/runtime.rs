@@ -163,26 +163,15 @@ async fn the_picture_is_held_until_forgotten_and_its_preview_revoked_with_the_ow
     held.hold(meta.clone(), vec![1, 2, 3]);
     let url = held.preview_url.get_untracked().expect("a preview");
     assert_eq!(
-        held.get(sid, ImageType::DocumentFront, "a").await,
+        held.get(ImageType::DocumentFront, "a"),
         Some((meta, vec![1, 2, 3]))
     );
-    assert_eq!(
-        held.get(sid, ImageType::DocumentFront, "b").await,
-        None,
-        "another id"
-    );
-    assert_eq!(
-        held.get(sid, ImageType::Selfie, "a").await,
-        None,
-        "another picture"
-    );
+    assert_eq!(held.get(ImageType::DocumentFront, "b"), None, "another id");
+    assert_eq!(held.get(ImageType::Selfie, "a"), None, "another picture");
     held.forget(sid, ImageType::Selfie);
-    assert!(
-        held.get(sid, ImageType::DocumentFront, "a").await.is_some(),
-        "not that one"
-    );
+    assert!(held.get(ImageType::DocumentFront, "a").is_some(), "not that one");
     held.forget(sid, ImageType::DocumentFront);
-    assert_eq!(held.get(sid, ImageType::DocumentFront, "a").await, None);
+    assert_eq!(held.get(ImageType::DocumentFront, "a"), None);
     let window = web_sys::window().expect("a window");
     assert!(
         JsFuture::from(window.fetch_with_str(&url)).await.is_ok(),
@@ -193,6 +182,19 @@ async fn the_picture_is_held_until_forgotten_and_its_preview_revoked_with_the_ow
         JsFuture::from(window.fetch_with_str(&url)).await.is_err(),
         "the preview URL is revoked"
     );
+}
+
+/// True once the device's store holds no picture of `sid` (within two seconds).
+async fn store_emptied(sid: &str) -> bool {
+    let probe_owner = owner();
+    let probe = probe_owner.with(use_held_picture);
+    for _ in 0..40 {
+        if probe.restore(sid).await.is_empty() {
+            return true;
+        }
+        sleep_ms(50).await;
+    }
+    false
 }
 
 #[wasm_bindgen_test]
@@ -209,40 +211,34 @@ async fn a_picture_being_sent_is_found_after_a_reload_until_forgotten() {
         }),
     };
     let jpeg: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-    let before = owner().with(use_held_picture);
-    before.hold(meta.clone(), jpeg.clone());
+    let page_before = owner();
+    page_before
+        .with(use_held_picture)
+        .hold(meta.clone(), jpeg.clone());
     held::keep(sid, &meta, &jpeg).await;
-    // The page after a reload: a new piece, nothing in memory.
-    let after = owner().with(use_held_picture);
+    // The page after a reload: a new piece, nothing in memory until restored.
+    page_before.cleanup();
+    let page_after = owner();
+    let after = page_after.with(use_held_picture);
+    assert_eq!(after.get(ImageType::DocumentBack, "b-1"), None);
     assert_eq!(
-        held::find(sid).await,
+        after.restore(sid).await,
         vec![(ImageType::DocumentBack, "b-1".to_owned())]
     );
     assert_eq!(
-        after.get(sid, ImageType::DocumentBack, "b-1").await,
+        after.get(ImageType::DocumentBack, "b-1"),
         Some((meta.clone(), jpeg)),
         "the same bytes, id and margins"
     );
-    assert_eq!(after.get(sid, ImageType::DocumentBack, "b-2").await, None);
+    assert_eq!(after.get(ImageType::DocumentBack, "b-2"), None);
     after.forget(sid, ImageType::DocumentBack);
-    for _ in 0..40 {
-        if held::find(sid).await.is_empty() {
-            break;
-        }
-        sleep_ms(50).await;
-    }
-    assert_eq!(held::find(sid).await, vec![]);
-    assert_eq!(after.get(sid, ImageType::DocumentBack, "b-1").await, None);
-    // The session's end forgets all of its pictures.
+    assert_eq!(after.get(ImageType::DocumentBack, "b-1"), None);
+    assert!(store_emptied(sid).await, "removed from the store");
+    // The session's end removes all of its pictures.
     held::keep(sid, &meta, &[9]).await;
+    assert_eq!(after.restore(sid).await.len(), 1);
     held::forget_session(sid);
-    for _ in 0..40 {
-        if held::find(sid).await.is_empty() {
-            break;
-        }
-        sleep_ms(50).await;
-    }
-    assert_eq!(held::find(sid).await, vec![]);
+    assert!(store_emptied(sid).await, "removed at the session's end");
 }
 
 #[wasm_bindgen_test]

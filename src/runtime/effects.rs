@@ -118,7 +118,7 @@ impl Runtime {
                 let abort = self.abort();
                 let sid = self.session_id();
                 spawn_local(async move {
-                    let found = held::find(&sid).await;
+                    let found = self.held.restore(&sid).await;
                     if !abort.is_aborted() {
                         self.send(Event::HeldPicturesFound(found));
                     }
@@ -252,14 +252,13 @@ impl Runtime {
             if abort.is_aborted() || !still {
                 return;
             }
-            let sid = self.session_id();
-            let Some((meta, jpeg)) = self.held.get(&sid, image, &image_id).await else {
+            let Some((meta, jpeg)) = self.held.get(image, &image_id) else {
                 self.send(Event::NothingHeld);
                 return;
             };
             if attempt == 0 {
                 // Before it leaves: a reload from now on sends it again.
-                held::keep(&sid, &meta, &jpeg).await;
+                held::keep(&self.session_id(), &meta, &jpeg).await;
             }
             if abort.is_aborted() {
                 return;

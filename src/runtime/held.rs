@@ -22,7 +22,8 @@ use crate::browser::picture_store::{self, StoredPicture};
 pub struct UseHeldPicture {
     /// Object URL of the picture on the preview.
     pub preview_url: RwSignal<Option<String>>,
-    held: StoredValue<Option<(ImageMeta, Vec<u8>)>, LocalStorage>,
+    /// The picture taken, or after a reload the pictures found in the device's store.
+    held: StoredValue<Vec<(ImageMeta, Vec<u8>)>, LocalStorage>,
 }
 
 /// Nothing held yet; the preview URL is revoked with the current owner.
@@ -35,61 +36,61 @@ pub fn use_held_picture() -> UseHeldPicture {
     });
     UseHeldPicture {
         preview_url,
-        held: StoredValue::new_local(None),
+        held: StoredValue::new_local(Vec::new()),
     }
 }
 
 impl UseHeldPicture {
-    /// Holds `jpeg` (replacing the picture held) and shows it on the preview.
+    /// Holds `jpeg` (replacing what is held) and shows it on the preview.
     pub fn hold(self, meta: ImageMeta, jpeg: Vec<u8>) {
         let url = capture::object_url(&jpeg).ok();
         if let Some(old) = self.preview_url.try_get_untracked().flatten() {
             capture::revoke_object_url(&old);
         }
         self.preview_url.try_set(url);
-        self.held.try_set_value(Some((meta, jpeg)));
+        self.held.try_set_value(vec![(meta, jpeg)]);
     }
 
-    /// A copy of the picture held for `image` with `image_id`: the one in memory, else the
-    /// one the device's store kept for `session_id` over a reload.
-    pub async fn get(
-        self,
-        session_id: &str,
-        image: ImageType,
-        image_id: &str,
-    ) -> Option<(ImageMeta, Vec<u8>)> {
-        let in_memory = self
-            .held
+    /// A copy of the picture held for `image` with `image_id`, if there is one.
+    pub fn get(self, image: ImageType, image_id: &str) -> Option<(ImageMeta, Vec<u8>)> {
+        self.held
             .try_with_value(|h| {
-                h.as_ref()
-                    .filter(|(meta, _)| meta.image_id == image_id && meta.image_type == image)
+                h.iter()
+                    .find(|(meta, _)| meta.image_id == image_id && meta.image_type == image)
                     .cloned()
             })
-            .flatten();
-        if in_memory.is_some() {
-            return in_memory;
-        }
-        let (_, p) = picture_store::pictures(session_id)
-            .await
-            .ok()?
-            .into_iter()
-            .find(|(i, p)| *i == image && p.image_id == image_id)?;
-        let meta = ImageMeta {
-            image_type: image,
-            image_id: p.image_id,
-            capture_margins: p.capture_margins,
-        };
-        Some((meta, p.jpeg))
+            .flatten()
+    }
+
+    /// After a reload: holds the pictures of `session_id` that the device's store kept
+    /// (none where it cannot be used) and says which they are (type and id).
+    pub async fn restore(self, session_id: &str) -> Vec<(ImageType, String)> {
+        let found = picture_store::pictures(session_id).await.unwrap_or_default();
+        let ids = found
+            .iter()
+            .map(|(image, p)| (*image, p.image_id.clone()))
+            .collect();
+        self.held.try_set_value(
+            found
+                .into_iter()
+                .map(|(image_type, p)| {
+                    let meta = ImageMeta {
+                        image_type,
+                        image_id: p.image_id,
+                        capture_margins: p.capture_margins,
+                    };
+                    (meta, p.jpeg)
+                })
+                .collect(),
+        );
+        ids
     }
 
     /// The picture `image` is no longer needed (the service has it, or it will not be
     /// sent): released from memory and from the device's store.
     pub fn forget(self, session_id: &str, image: ImageType) {
-        self.held.try_update_value(|h| {
-            if h.as_ref().is_some_and(|(meta, _)| meta.image_type == image) {
-                *h = None;
-            }
-        });
+        self.held
+            .try_update_value(|h| h.retain(|(meta, _)| meta.image_type != image));
         let session_id = session_id.to_owned();
         spawn_local(async move {
             let _ = picture_store::remove(&session_id, &[image]).await;
@@ -106,16 +107,6 @@ pub async fn keep(session_id: &str, meta: &ImageMeta, jpeg: &[u8]) {
         jpeg: jpeg.to_vec(),
     };
     let _ = picture_store::put(session_id, meta.image_type, &picture).await;
-}
-
-/// The pictures of `session_id` kept in the device's store: type and id.
-pub async fn find(session_id: &str) -> Vec<(ImageType, String)> {
-    picture_store::pictures(session_id)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(image, p)| (image, p.image_id))
-        .collect()
 }
 
 /// Removes the pictures every other session left in the device's store (a tab closed in
