@@ -6,13 +6,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use kyc_contract::ImageType;
+use kyc_contract::{CaptureMargins, ImageType};
 use kyc_widget::api::ImageMeta;
 use kyc_widget::browser::camera::Facing;
 use kyc_widget::browser::clock::sleep_ms;
 use kyc_widget::flow::{Event, Flow, Step, Timer};
 use kyc_widget::runtime::camera::use_camera;
-use kyc_widget::runtime::held::use_held_picture;
+use kyc_widget::runtime::held::{self, use_held_picture};
 use kyc_widget::runtime::lifetime::{abort_on_cleanup, use_task_slot};
 use kyc_widget::runtime::polling::use_polling;
 use kyc_widget::runtime::session::{self, SavedSession, SID_KEY};
@@ -151,9 +151,10 @@ async fn the_camera_opens_stops_and_is_released_with_its_owner() {
 }
 
 #[wasm_bindgen_test]
-async fn the_picture_is_held_until_acknowledged_and_its_preview_revoked_with_the_owner() {
+async fn the_picture_is_held_until_forgotten_and_its_preview_revoked_with_the_owner() {
     let owner = owner();
     let held = owner.with(use_held_picture);
+    let sid = "runtime-held-memory";
     let meta = ImageMeta {
         image_type: ImageType::DocumentFront,
         image_id: "a".into(),
@@ -167,9 +168,9 @@ async fn the_picture_is_held_until_acknowledged_and_its_preview_revoked_with_the
     );
     assert_eq!(held.get(ImageType::DocumentFront, "b"), None, "another id");
     assert_eq!(held.get(ImageType::Selfie, "a"), None, "another picture");
-    held.acknowledge("b");
+    held.forget(sid, ImageType::Selfie);
     assert!(held.get(ImageType::DocumentFront, "a").is_some(), "not that one");
-    held.acknowledge("a");
+    held.forget(sid, ImageType::DocumentFront);
     assert_eq!(held.get(ImageType::DocumentFront, "a"), None);
     let window = web_sys::window().expect("a window");
     assert!(
@@ -181,6 +182,63 @@ async fn the_picture_is_held_until_acknowledged_and_its_preview_revoked_with_the
         JsFuture::from(window.fetch_with_str(&url)).await.is_err(),
         "the preview URL is revoked"
     );
+}
+
+/// True once the device's store holds no picture of `sid` (within two seconds).
+async fn store_emptied(sid: &str) -> bool {
+    let probe_owner = owner();
+    let probe = probe_owner.with(use_held_picture);
+    for _ in 0..40 {
+        if probe.restore(sid).await.is_empty() {
+            return true;
+        }
+        sleep_ms(50).await;
+    }
+    false
+}
+
+#[wasm_bindgen_test]
+async fn a_picture_being_sent_is_found_after_a_reload_until_forgotten() {
+    let sid = "runtime-held-reload";
+    let meta = ImageMeta {
+        image_type: ImageType::DocumentBack,
+        image_id: "b-1".into(),
+        capture_margins: Some(CaptureMargins {
+            top: 0.05,
+            bottom: 0.05,
+            left: 0.05,
+            right: 0.05,
+        }),
+    };
+    let jpeg: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let page_before = owner();
+    page_before
+        .with(use_held_picture)
+        .hold(meta.clone(), jpeg.clone());
+    held::keep(sid, &meta, &jpeg).await;
+    // The page after a reload: a new piece, nothing in memory until restored.
+    page_before.cleanup();
+    let page_after = owner();
+    let after = page_after.with(use_held_picture);
+    assert_eq!(after.get(ImageType::DocumentBack, "b-1"), None);
+    assert_eq!(
+        after.restore(sid).await,
+        vec![(ImageType::DocumentBack, "b-1".to_owned())]
+    );
+    assert_eq!(
+        after.get(ImageType::DocumentBack, "b-1"),
+        Some((meta.clone(), jpeg)),
+        "the same bytes, id and margins"
+    );
+    assert_eq!(after.get(ImageType::DocumentBack, "b-2"), None);
+    after.forget(sid, ImageType::DocumentBack);
+    assert_eq!(after.get(ImageType::DocumentBack, "b-1"), None);
+    assert!(store_emptied(sid).await, "removed from the store");
+    // The session's end removes all of its pictures.
+    held::keep(sid, &meta, &[9]).await;
+    assert_eq!(after.restore(sid).await.len(), 1);
+    held::forget_session(sid);
+    assert!(store_emptied(sid).await, "removed at the session's end");
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,8 @@
 //! from a `NodeRef`, [`capture::ChosenFile`], the [`abort::Abort`] handle). Pure
 //! helpers (geometry, fragment and user-agent parsing) are plain functions with
 //! native unit tests next to them; everything that needs a browser is tested in
-//! headless Chromium (`tests/camera.rs`, `tests/capture.rs`, `tests/browser_page.rs`).
+//! headless Chromium (`tests/camera.rs`, `tests/capture.rs`, `tests/browser_page.rs`,
+//! `tests/picture_store.rs`).
 
 pub mod abort;
 pub mod camera;
@@ -23,6 +24,7 @@ pub mod frame_sampler;
 pub mod jpeg_size;
 pub mod nav;
 pub mod page;
+pub mod picture_store;
 pub mod random;
 pub mod storage;
 

@@ -13,6 +13,12 @@ pub enum Effect {
     PostConsent,
     /// Call `status` once (resume, retry).
     FetchStatus,
+    /// Look in the device's store for pictures of this session still being sent when the
+    /// page was left (a reload): answered with [`Event::HeldPicturesFound`].
+    FindHeldPictures,
+    /// The picture of this type is no longer needed: release it, in memory and in the
+    /// device's store.
+    ForgetHeldPicture(ImageType),
     /// Open the camera.
     OpenCamera(Facing),
     /// Take the picture from the source the customer used (camera or file); the result
@@ -46,7 +52,7 @@ pub enum Effect {
     },
     /// Save the session token and progress in `sessionStorage`.
     SaveSession,
-    /// Remove them.
+    /// Remove them, and every picture of the session kept in the device's store.
     ClearSession,
     /// Call `handoff` for a link for another device.
     RequestHandoff,

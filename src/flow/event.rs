@@ -1,6 +1,6 @@
 //! What happened: the customer's actions, the service's answers, the browser's news.
 
-use kyc_contract::{AddImagesResponse, StartResponse, StatusResponse};
+use kyc_contract::{AddImagesResponse, ImageType, StartResponse, StatusResponse};
 use kyc_quality::Reason;
 
 use super::{ApiError, CameraProblem, ImageProblem};
@@ -24,6 +24,10 @@ pub enum Event {
         /// This tab was started by a handoff link ([`super::Flow::handoff_device`]).
         handoff_device: bool,
     },
+    /// The device's store was searched for pictures of this session that were being sent
+    /// when the page was left (after [`super::Effect::FindHeldPictures`]): each picture's
+    /// type and id, none when there are none or the store cannot be used.
+    HeldPicturesFound(Vec<(ImageType, String)>),
     /// `start` answered.
     Started(StartResponse),
     /// `start` failed.

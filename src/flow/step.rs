@@ -235,6 +235,9 @@ pub struct Flow {
     pub taking_picture: bool,
     /// Pictures of one step the on-device check disliked: which picture, how many.
     pub refused: Option<(ImageType, u32)>,
+    /// Pictures that were being sent when the page was left, found in the device's store
+    /// after a reload (type and id), until the status answer decides what becomes of them.
+    pub held_pictures: Vec<(ImageType, String)>,
 }
 
 impl Flow {
@@ -253,6 +256,7 @@ impl Flow {
             handoff_device: false,
             taking_picture: false,
             refused: None,
+            held_pictures: Vec::new(),
         }
     }
 }

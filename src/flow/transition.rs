@@ -12,7 +12,7 @@ use super::session::{
     after_consent_or_consent, failure_link_error, failure_step, first_capture, status_step,
 };
 use super::timing::TAKING_LONG_MS;
-use super::upload::{upload_failed, upload_now, uploaded};
+use super::upload::{resume_upload, upload_failed, upload_now, uploaded};
 use super::{
     cancel, handoff, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step, Timer,
     REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
@@ -102,6 +102,11 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             flow.consent_required = consent_required;
             flow.handoff_device = handoff_device;
             flow.has_token = true;
+            fx.push(Effect::FindHeldPictures);
+            None
+        }
+        (S::Starting, E::HeldPicturesFound(held)) => {
+            flow.held_pictures = held;
             fx.push(Effect::FetchStatus);
             None
         }
@@ -124,7 +129,8 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
         (S::Starting, E::StartFailed(e)) | (S::Starting, E::StatusFailed(e)) => failure_step(&e),
         (S::Starting, E::Status(s)) => {
             post(flow, fx, WidgetEvent::new(EventType::Ready, &flow.session_id));
-            Some(status_step(flow, s))
+            let step = status_step(flow, s);
+            Some(resume_upload(flow, fx, step))
         }
 
         (S::Consent { sending: false, .. }, E::ConsentGiven) => {
@@ -280,6 +286,13 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     }
     if matches!(old, Step::Handoff { .. }) && !matches!(new, Step::Handoff { .. }) {
         fx.push(Effect::StopTimer(Timer::HandoffRefresh));
+    }
+    // The picture is held while it is being sent: leaving its upload (answered, refused,
+    // given up) releases it.
+    if let Step::Uploading { image, image_id, .. } = &old {
+        if !matches!(new, Step::Uploading { image_id: id, .. } if id == image_id) {
+            fx.push(Effect::ForgetHeldPicture(*image));
+        }
     }
     if old.name() != new.name() {
         let mut ev = WidgetEvent::new(EventType::Step, &flow.session_id);

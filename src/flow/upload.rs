@@ -69,6 +69,22 @@ pub(super) fn upload_now(fx: &mut Vec<Effect>, image: ImageType, image_id: Strin
     }
 }
 
+/// After a reload, `step` is where the status answer leads: when that is the capture of a
+/// picture that was being sent (found in the device's store), the picture is sent again
+/// with its id instead (the service answers an id it knows with its first answer, so
+/// the picture is stored once); every other picture found is forgotten (the service has
+/// it, or no longer asks for it).
+pub(super) fn resume_upload(flow: &mut Flow, fx: &mut Vec<Effect>, step: Step) -> Step {
+    let mut next = step;
+    for (image, image_id) in std::mem::take(&mut flow.held_pictures) {
+        match next {
+            Step::Capture { image: wanted, .. } if wanted == image => next = upload_now(fx, image, image_id),
+            _ => fx.push(Effect::ForgetHeldPicture(image)),
+        }
+    }
+    next
+}
+
 /// An upload failed: retry, give up to a button, or leave the step.
 pub(super) fn upload_failed(
     flow: &mut Flow,

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::final_check::final_check;
-use super::{session, Runtime, Source};
+use super::{held, session, Runtime, Source};
 use crate::api::{ApiClient, ImageMeta};
 use crate::browser::capture::{self, CapturedImage, ImageError};
 use crate::browser::{clipboard, clock, device, embed, nav, random};
@@ -109,7 +109,22 @@ impl Runtime {
                 });
             }
             Effect::SaveSession => self.save_session(),
-            Effect::ClearSession => session::clear(&self.flow.get_untracked().session_id),
+            Effect::ClearSession => {
+                let sid = self.session_id();
+                session::clear(&sid);
+                held::forget_session(&sid);
+            }
+            Effect::FindHeldPictures => {
+                let abort = self.abort();
+                let sid = self.session_id();
+                spawn_local(async move {
+                    let found = self.held.restore(&sid).await;
+                    if !abort.is_aborted() {
+                        self.send(Event::HeldPicturesFound(found));
+                    }
+                });
+            }
+            Effect::ForgetHeldPicture(image) => self.held.forget(&self.session_id(), image),
         }
     }
 
@@ -131,6 +146,10 @@ impl Runtime {
                 then(self, result);
             }
         });
+    }
+
+    fn session_id(self) -> String {
+        self.flow.with_untracked(|f| f.session_id.clone())
     }
 
     fn client(self) -> ApiClient {
@@ -237,23 +256,25 @@ impl Runtime {
                 self.send(Event::NothingHeld);
                 return;
             };
+            if attempt == 0 {
+                // Before it leaves: a reload from now on sends it again.
+                held::keep(&self.session_id(), &meta, &jpeg).await;
+            }
+            if abort.is_aborted() {
+                return;
+            }
             let info = device::device_info(self.camera.label());
             let result = self.client().upload(&meta, &jpeg, info, Some(&abort)).await;
             if abort.is_aborted() {
                 return;
             }
-            match result {
-                Ok(r) => {
-                    if r.feedback.is_ok() {
-                        self.held.acknowledge(&image_id);
-                    }
-                    self.send(Event::Uploaded(r))
-                }
-                Err(error) => self.send(Event::UploadFailed {
+            self.send(match result {
+                Ok(r) => Event::Uploaded(r),
+                Err(error) => Event::UploadFailed {
                     error,
                     jitter: random::random_unit(),
-                }),
-            }
+                },
+            });
         });
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! - [`camera`]: the live camera.
 //! - [`polling`]: the status polling loop.
-//! - [`held`]: the picture taken, held until the service acknowledges it.
+//! - [`held`]: the picture taken, held until the service acknowledges it (across a reload
+//!   while it is being sent).
 //! - [`timers`]: the flow's timers (taking long, handoff link refresh).
 //! - [`session`]: the session saved in this tab's storage.
 //! - `effects`: what each effect does; `final_check`: the on-device check of a picture taken.
@@ -140,6 +141,7 @@ impl Runtime {
         let base = config::api_base();
         if let Some((sid, token)) = nav::read_link_fragment() {
             nav::clear_fragment();
+            held::forget_other_sessions(&sid);
             self.connection.try_update_value(|c| {
                 c.client = ApiClient::new(base, sid.clone());
                 c.start_token = Some(token);
@@ -149,6 +151,7 @@ impl Runtime {
             return;
         }
         if let Some((sid, saved)) = session::load() {
+            held::forget_other_sessions(&sid);
             self.connection.try_update_value(|c| {
                 c.client = ApiClient::new(base, sid.clone());
                 c.client.token = Some(saved.token);

@@ -298,5 +298,5 @@ fn a_reloaded_phone_remembers_it_was_started_by_a_handoff_link() {
         },
     );
     assert!(f.handoff_device);
-    assert_eq!(fx, vec![Effect::FetchStatus]);
+    assert_eq!(fx, vec![Effect::FindHeldPictures]);
 }

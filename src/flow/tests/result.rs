@@ -30,7 +30,13 @@ fn the_happy_path_front_back_selfie_waiting_final() {
         Event::Uploaded(answer(Feedback::Ok, false, &[Back, Selfie])),
     );
     assert_eq!(flow.step, capture(Back));
-    assert_eq!(fx, vec![Effect::OpenCamera(Facing::Environment)]);
+    assert_eq!(
+        fx,
+        vec![
+            Effect::ForgetHeldPicture(Front),
+            Effect::OpenCamera(Facing::Environment)
+        ]
+    );
     let flow = uploading(flow);
     let (flow, _) = transition(flow, Event::Uploaded(answer(Feedback::Ok, false, &[Selfie])));
     assert_eq!(flow.step, capture(Selfie));
@@ -40,6 +46,7 @@ fn the_happy_path_front_back_selfie_waiting_final() {
     assert_eq!(
         fx,
         vec![
+            Effect::ForgetHeldPicture(Selfie),
             Effect::StartPolling,
             Effect::StartTimer {
                 timer: Timer::TakingLong,

@@ -182,6 +182,10 @@ fn reload_resumes_where_the_customer_was() {
     let (flow, fx) = resumed(false);
     assert_eq!(flow.step, Step::Starting);
     assert!(flow.has_token);
+    // First the device's store (a picture being sent when the page was left), then the status.
+    assert_eq!(fx, vec![Effect::FindHeldPictures]);
+    let (flow, fx) = transition(flow, Event::HeldPicturesFound(Vec::new()));
+    assert_eq!(flow.step, Step::Starting);
     assert_eq!(fx, vec![Effect::FetchStatus]);
     let cases = [
         (
@@ -250,4 +254,106 @@ fn the_error_screen_retries() {
     assert_eq!(flow.step, Step::Fatal(ErrorKind::Network));
     let (_, fx) = transition(flow, Event::Retry);
     assert_eq!(fx, vec![Effect::FetchStatus]);
+}
+
+/// A flow resumed after a reload, with these pictures found in the device's store.
+fn resumed_holding(held: &[(ImageType, &str)]) -> Flow {
+    run(
+        Flow::new(false),
+        [
+            Event::Resumed {
+                session_id: "sid".into(),
+                consent_required: false,
+                handoff_device: false,
+            },
+            Event::HeldPicturesFound(held.iter().map(|(i, id)| (*i, (*id).to_owned())).collect()),
+        ],
+    )
+    .0
+}
+
+#[test]
+fn a_reload_during_an_upload_sends_the_held_picture_again_with_its_id() {
+    let (flow, fx) = transition(
+        resumed_holding(&[(Back, "img-7")]),
+        Event::Status(status(SessionStatus::Capturing, &[Back, Selfie], None)),
+    );
+    assert_eq!(
+        flow.step,
+        Step::Uploading {
+            image: Back,
+            image_id: "img-7".into(),
+            attempt: 0,
+            stalled: false
+        }
+    );
+    assert!(fx.contains(&Effect::Upload {
+        image: Back,
+        image_id: "img-7".into(),
+        attempt: 0,
+        delay_ms: 0
+    }));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::ForgetHeldPicture(_))));
+    assert!(flow.held_pictures.is_empty(), "decided once");
+    // Its answer is an upload's answer like any other.
+    let (flow, fx) = transition(flow, Event::Uploaded(answer(Feedback::Ok, false, &[Selfie])));
+    assert_eq!(flow.step, capture(Selfie));
+    assert!(fx.contains(&Effect::ForgetHeldPicture(Back)));
+    // A recapture asks again for the picture that was being sent: the same.
+    let (flow, _) = transition(
+        resumed_holding(&[(Front, "img-8")]),
+        Event::Status(status(SessionStatus::Recapture, &[Front], None)),
+    );
+    assert!(matches!(flow.step, Step::Uploading { image: Front, ref image_id, .. } if image_id == "img-8"));
+}
+
+#[test]
+fn held_pictures_the_service_no_longer_asks_for_are_forgotten() {
+    // The front arrived before the reload (its answer was lost); the back is still asked for.
+    let (flow, fx) = transition(
+        resumed_holding(&[(Front, "a"), (Back, "b")]),
+        Event::Status(status(SessionStatus::Capturing, &[Back, Selfie], None)),
+    );
+    assert!(matches!(flow.step, Step::Uploading { image: Back, ref image_id, .. } if image_id == "b"));
+    assert!(fx.contains(&Effect::ForgetHeldPicture(Front)));
+    assert!(!fx.contains(&Effect::ForgetHeldPicture(Back)));
+    // Every picture is in: processing; or the session ended.
+    for (s, step) in [
+        (
+            status(SessionStatus::Processing, &[], None),
+            Step::Waiting { slow: false },
+        ),
+        (
+            status(SessionStatus::Expired, &[], None),
+            Step::Final {
+                status: SessionStatus::Expired,
+                redirect_url: None,
+                in_iframe: false,
+            },
+        ),
+    ] {
+        let (flow, fx) = transition(resumed_holding(&[(Selfie, "c")]), Event::Status(s));
+        assert_eq!(flow.step, step);
+        assert!(fx.contains(&Effect::ForgetHeldPicture(Selfie)));
+    }
+    // Another picture is asked for first: the held one is not sent out of turn.
+    let (flow, fx) = transition(
+        resumed_holding(&[(Back, "b")]),
+        Event::Status(status(SessionStatus::Capturing, &[Front, Back], None)),
+    );
+    assert_eq!(flow.step, capture(Front));
+    assert!(fx.contains(&Effect::ForgetHeldPicture(Back)));
+}
+
+#[test]
+fn a_held_picture_waits_for_a_status_answer_across_the_error_screen() {
+    let (flow, _) = transition(
+        resumed_holding(&[(Front, "a")]),
+        Event::StatusFailed(ApiError::Network),
+    );
+    assert_eq!(flow.step, Step::Fatal(ErrorKind::Network));
+    let (flow, fx) = transition(flow, Event::Retry);
+    assert_eq!(fx, vec![Effect::FetchStatus]);
+    let (flow, _) = transition(flow, Event::Status(status(SessionStatus::Capturing, &ALL3, None)));
+    assert!(matches!(flow.step, Step::Uploading { image: Front, ref image_id, .. } if image_id == "a"));
 }

@@ -196,3 +196,51 @@ fn upload_errors_that_leave_the_step() {
     assert_eq!(f, flow);
     assert!(fx.is_empty());
 }
+
+#[test]
+fn leaving_the_upload_releases_the_held_picture_and_retries_keep_it() {
+    let forgets = |fx: &[Effect]| fx.contains(&Effect::ForgetHeldPicture(Front));
+    // Answered: accepted or rejected.
+    for feedback in [Feedback::Ok, Feedback::Blur] {
+        let (_, fx) = transition(
+            uploading(capturing(false)),
+            Event::Uploaded(answer(feedback, false, &ALL3[1..])),
+        );
+        assert!(forgets(&fx), "{feedback:?}");
+    }
+    // Refused, too large, or nothing held.
+    for event in [
+        Event::UploadFailed {
+            error: ApiError::BadRequest {
+                message: String::new(),
+            },
+            jitter: 0.5,
+        },
+        Event::UploadFailed {
+            error: ApiError::PayloadTooLarge,
+            jitter: 0.5,
+        },
+        Event::NothingHeld,
+    ] {
+        let (flow, fx) = transition(uploading(capturing(false)), event);
+        assert!(matches!(flow.step, Step::Capture { .. }));
+        assert!(forgets(&fx));
+    }
+    // Retried, then given up to the button, then retried by hand: still held.
+    let mut flow = uploading(capturing(false));
+    for _ in 0..MAX_UPLOAD_ATTEMPTS {
+        let (f, fx) = transition(
+            flow,
+            Event::UploadFailed {
+                error: ApiError::Network,
+                jitter: 0.5,
+            },
+        );
+        assert!(!forgets(&fx));
+        flow = f;
+    }
+    assert!(matches!(flow.step, Step::Uploading { stalled: true, .. }));
+    let (flow, fx) = transition(flow, Event::RetryUpload);
+    assert!(!forgets(&fx));
+    assert!(matches!(flow.step, Step::Uploading { stalled: false, .. }));
+}

@@ -54,11 +54,11 @@ export function fixture(kind, width = 1280, height = 720) {
 }
 
 /**
- * The sandbox on a free port with a fresh SQLite file, serving dist/.
- * `allowedOrigins` lets a page on another origin embed the widget.
+ * The sandbox on a free port (or `port`) with a fresh SQLite file (or `dbPath`), serving
+ * dist/. `allowedOrigins` lets a page on another origin embed the widget.
  */
-export async function startSandbox({ allowedOrigins = [], dbPath } = {}) {
-  const port = await freePort();
+export async function startSandbox({ allowedOrigins = [], dbPath, port: fixedPort } = {}) {
+  const port = fixedPort || await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'kyc-e2e-'));
   const db = dbPath || path.join(dir, 'sandbox.sqlite');
   const bin = process.env.SANDBOX_BIN || path.join(TARGET, 'debug', 'kyc-sandbox');
@@ -85,6 +85,11 @@ export async function startSandbox({ allowedOrigins = [], dbPath } = {}) {
     port,
     db,
     output: () => output,
+    /** Kills the process at once (SIGKILL: no shutdown of any kind), keeping its database. */
+    async kill() {
+      proc.kill('SIGKILL');
+      await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', r)));
+    },
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
