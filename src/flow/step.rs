@@ -3,7 +3,7 @@
 use kyc_contract::{Feedback, ImageType, SessionStatus};
 use kyc_quality::{Kind, Reason};
 
-use super::{CameraProblem, ImageProblem};
+use super::{CameraProblem, Facing, ImageProblem};
 
 /// Why the session link cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -235,6 +235,9 @@ pub struct Flow {
     pub taking_picture: bool,
     /// Pictures of one step the on-device check disliked: which picture, how many.
     pub refused: Option<(ImageType, u32)>,
+    /// The camera opened on "I agree", facing this way, while consent is being sent: the
+    /// first capture step takes it over, any other step stops it.
+    pub camera_early: Option<Facing>,
 }
 
 impl Flow {
@@ -253,6 +256,7 @@ impl Flow {
             handoff_device: false,
             taking_picture: false,
             refused: None,
+            camera_early: None,
         }
     }
 }
