@@ -4,7 +4,7 @@
 use kyc_contract::{SessionStatus, StatusResponse};
 
 use super::timing::is_safe_redirect;
-use super::{ApiError, ErrorKind, Flow, LinkErrorKind, Notice, Step};
+use super::{ApiError, ErrorKind, Facing, Flow, LinkErrorKind, Notice, Step};
 
 /// Consent first when it is still required, else the first capture.
 pub(super) fn after_consent_or_consent(flow: &Flow) -> Step {
@@ -23,6 +23,16 @@ pub(super) fn first_capture(flow: &Flow) -> Step {
     match flow.missing.first() {
         Some(&image) => Step::Capture { image, notice: None },
         None => Step::Waiting { slow: false },
+    }
+}
+
+/// The camera to open as the customer gives consent, in parallel with the `consent` call:
+/// the press is the consent, so the camera is asked for only after it. Opened when the
+/// first capture step will use the live camera; `None` otherwise.
+pub(super) fn early_camera(flow: &Flow) -> Option<Facing> {
+    match first_capture(flow) {
+        Step::Capture { image, .. } if flow.use_camera && !flow.hidden => Some(Facing::for_image(image)),
+        _ => None,
     }
 }
 

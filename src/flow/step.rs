@@ -3,7 +3,7 @@
 use kyc_contract::{Feedback, ImageType, SessionStatus};
 use kyc_quality::{Kind, Reason};
 
-use super::{CameraProblem, ImageProblem};
+use super::{CameraProblem, Facing, ImageProblem};
 
 /// Why the session link cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -238,6 +238,9 @@ pub struct Flow {
     /// Pictures that were being sent when the page was left, found in the device's store
     /// after a reload (type and id), until the status answer decides what becomes of them.
     pub held_pictures: Vec<(ImageType, String)>,
+    /// The camera opened on "I agree", facing this way, while consent is being sent: the
+    /// first capture step takes it over, any other step stops it.
+    pub camera_early: Option<Facing>,
 }
 
 impl Flow {
@@ -257,6 +260,7 @@ impl Flow {
             taking_picture: false,
             refused: None,
             held_pictures: Vec::new(),
+            camera_early: None,
         }
     }
 }

@@ -9,7 +9,7 @@ use kyc_contract::{EventType, ImageType, SessionStatus, WidgetEvent};
 use kyc_quality::Kind;
 
 use super::session::{
-    after_consent_or_consent, failure_link_error, failure_step, first_capture, status_step,
+    after_consent_or_consent, early_camera, failure_link_error, failure_step, first_capture, status_step,
 };
 use super::timing::TAKING_LONG_MS;
 use super::upload::{resume_upload, upload_failed, upload_now, uploaded};
@@ -58,6 +58,9 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
     match (flow.step.clone(), event) {
         (_, E::PageHidden) => {
             flow.hidden = true;
+            if flow.camera_early.take().is_some() {
+                fx.push(Effect::StopCamera);
+            }
             match flow.step {
                 S::Capture { .. } if flow.use_camera => fx.push(Effect::StopCamera),
                 S::Waiting { .. } => fx.extend([Effect::StopPolling, Effect::StopTimer(Timer::TakingLong)]),
@@ -135,6 +138,8 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
 
         (S::Consent { sending: false, .. }, E::ConsentGiven) => {
             fx.push(Effect::PostConsent);
+            flow.camera_early = early_camera(flow);
+            fx.extend(flow.camera_early.map(Effect::OpenCamera));
             Some(S::Consent {
                 sending: true,
                 failed: false,
@@ -144,6 +149,12 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             flow.consent_required = false;
             fx.push(Effect::SaveSession);
             Some(first_capture(flow))
+        }
+        // The camera asked for on "I agree" could not be opened: the first capture step asks
+        // again, and shows the problem if it persists.
+        (S::Consent { .. }, E::CameraFailed(_)) => {
+            flow.camera_early = None;
+            None
         }
         (S::Consent { .. }, E::ConsentFailed(e)) => failure_link_error(&e).or(Some(S::Consent {
             sending: false,
@@ -274,7 +285,14 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     flow.taking_picture = false;
     let same_capture = matches!((&old, new),
         (Step::Capture { image: a, .. }, Step::Capture { image: b, .. }) if a == b);
-    if matches!(old, Step::Capture { .. }) && !same_capture {
+    // The camera opened on "I agree" goes to the first capture step, or is stopped.
+    let early = match (&old, new) {
+        (Step::Consent { sending: true, .. }, _) => flow.camera_early.take(),
+        _ => None,
+    };
+    let taken_over = matches!((early, new),
+        (Some(f), Step::Capture { image, .. }) if f == Facing::for_image(*image));
+    if (matches!(old, Step::Capture { .. }) && !same_capture) || (early.is_some() && !taken_over) {
         fx.push(Effect::StopCamera);
     }
     if polls(&old) && !polls(new) {
@@ -300,7 +318,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
         post(flow, fx, ev);
     }
     match new.clone() {
-        Step::Capture { image, .. } if !same_capture && flow.use_camera && !flow.hidden => {
+        Step::Capture { image, .. } if !same_capture && !taken_over && flow.use_camera && !flow.hidden => {
             fx.push(Effect::OpenCamera(Facing::for_image(image)));
         }
         Step::Waiting { slow } if !waiting(&old) && !flow.hidden => {

@@ -1,6 +1,8 @@
 //! The live camera of the capture steps: opened on demand, one at a time, released when
 //! stopped, reopened, or when the owner is gone (a camera that finishes opening after that
-//! is stopped at once).
+//! is stopped at once). A camera opened before its screen exists (on consent, see
+//! `crate::flow`) is kept as it is and shown when the screen's video mounts
+//! ([`UseCamera::attach`]): one `getUserMedia` for both.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -3,6 +3,7 @@
 
 mod cancel;
 mod capture;
+mod early_camera;
 mod guidance;
 mod handoff;
 mod policy;

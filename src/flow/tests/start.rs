@@ -106,7 +106,11 @@ fn consent_posts_then_opens_the_rear_camera_for_the_front() {
             failed: false
         }
     );
-    assert_eq!(fx, vec![Effect::PostConsent]);
+    // The camera opens with the call, not after its answer.
+    assert_eq!(
+        fx,
+        vec![Effect::PostConsent, Effect::OpenCamera(Facing::Environment)]
+    );
     // A double click sends nothing more.
     let (flow, fx) = transition(flow, Event::ConsentGiven);
     assert!(fx.is_empty());
@@ -114,7 +118,9 @@ fn consent_posts_then_opens_the_rear_camera_for_the_front() {
     assert_eq!(flow.step, capture(Front));
     assert!(!flow.consent_required);
     assert!(fx.contains(&Effect::SaveSession));
-    assert!(fx.contains(&Effect::OpenCamera(Facing::Environment)));
+    // The capture step takes over the camera opened on consent: no second opening.
+    assert!(!fx.contains(&Effect::OpenCamera(Facing::Environment)), "{fx:?}");
+    assert!(!fx.contains(&Effect::StopCamera), "{fx:?}");
 }
 
 #[test]
@@ -134,7 +140,10 @@ fn consent_failures() {
         }
     );
     let (f, fx) = transition(f, Event::ConsentGiven);
-    assert_eq!(fx, vec![Effect::PostConsent]);
+    assert_eq!(
+        fx,
+        vec![Effect::PostConsent, Effect::OpenCamera(Facing::Environment)]
+    );
     assert_eq!(
         f.step,
         Step::Consent {
@@ -159,12 +168,13 @@ fn a_session_may_require_fewer_images() {
         [Event::Started(start(SessionStatus::Pending, &[Selfie], true))],
     )
     .0;
-    let (flow, fx) = transition(transition(flow, Event::ConsentGiven).0, Event::ConsentAccepted);
-    assert_eq!(flow.step, capture(Selfie));
+    let (flow, fx) = transition(flow, Event::ConsentGiven);
     assert!(
         fx.contains(&Effect::OpenCamera(Facing::User)),
         "front camera for the selfie"
     );
+    let (flow, _) = transition(flow, Event::ConsentAccepted);
+    assert_eq!(flow.step, capture(Selfie));
 }
 
 #[test]
