@@ -28,6 +28,7 @@ pub(super) fn first_capture(flow: &Flow) -> Step {
 
 /// The step a `status` answer leads to.
 pub(super) fn status_step(flow: &mut Flow, s: StatusResponse) -> Step {
+    flow.attempts_left = Some(s.attempts_left);
     match s.status {
         SessionStatus::Complete | SessionStatus::Error | SessionStatus::Expired => Step::Final {
             status: s.status,
