@@ -66,11 +66,11 @@ pub fn QualityGuide(
     let hint = Memo::new(move |_| state.get().hint);
     let countdown = Memo::new(move |_| state.get().countdown);
     let busy = rt.busy;
-    let shown_state = Memo::new(move |_| guide_state(&state.get(), busy.get()));
-    let placed = Memo::new(move |_| {
+    let shown_state = move || guide_state(&state.get(), busy.get());
+    let placed = move || {
         let (w, h) = frame.get();
         Placement::of(Kind::of(image), w, h)
-    });
+    };
     let shape = if image == ImageType::Selfie {
         "oval"
     } else {
@@ -81,8 +81,8 @@ pub fn QualityGuide(
         <div class="kyc-camera" class:kyc-camera--mirror=image == ImageType::Selfie data-testid="camera-stage">
             <div
                 class="kyc-camera__frame"
-                style:width=move || placed.with(|p| p.width.clone())
-                style:aspect-ratio=move || placed.with(|p| p.aspect.clone())
+                style:width=move || placed().width
+                style:aspect-ratio=move || placed().aspect
             >
                 <video
                     node_ref=video
@@ -96,14 +96,14 @@ pub fn QualityGuide(
                     on:loadeddata=on_data
                 ></video>
                 <div
-                    class=move || format!("kyc-guide kyc-guide--{shape} kyc-guide--{}", shown_state.get())
+                    class=move || format!("kyc-guide kyc-guide--{shape} kyc-guide--{}", shown_state())
                     data-testid="camera-guide"
-                    data-state=move || shown_state.get()
+                    data-state=shown_state
                     aria-hidden="true"
-                    style:left=move || placed.with(|p| p.guide[0].clone())
-                    style:top=move || placed.with(|p| p.guide[1].clone())
-                    style:width=move || placed.with(|p| p.guide[2].clone())
-                    style:height=move || placed.with(|p| p.guide[3].clone())
+                    style:left=move || placed().guide[0].clone()
+                    style:top=move || placed().guide[1].clone()
+                    style:width=move || placed().guide[2].clone()
+                    style:height=move || placed().guide[3].clone()
                 ></div>
             </div>
             {move || {
