@@ -147,6 +147,39 @@ async fn each_capture_step_shows_its_own_number_of_the_pictures_asked_for() {
     }
 }
 
+/// The shutter is offered once the flow hears that the video has a frame, and the attempts
+/// left are shown from two down.
+#[wasm_bindgen_test]
+async fn the_shutter_waits_for_the_camera_and_few_attempts_are_shown() {
+    let root = host();
+    let rt = RwSignal::new(None::<Runtime>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let runtime = Runtime::new(false);
+        runtime.flow.update(|f| {
+            f.step = kyc_widget::flow::Step::Capture {
+                image: ImageType::DocumentFront,
+                notice: None,
+            };
+            f.attempts_left = Some(3);
+        });
+        rt.set(Some(runtime));
+        provide_context(runtime);
+        view! { <CaptureScreen image=ImageType::DocumentFront notice=None use_camera=true/> }
+    });
+    settle().await;
+    let shutter = by_testid(&root, "shutter").expect("the shutter");
+    assert!(shutter.has_attribute("disabled"), "no frame yet");
+    let attempts = by_testid(&root, "attempts-left").expect("the attempts left");
+    assert!(attempts.has_attribute("hidden"), "three left: not shown");
+    let runtime = rt.get_untracked().expect("the runtime");
+    runtime.send(kyc_widget::flow::Event::CameraReady);
+    runtime.flow.update(|f| f.attempts_left = Some(2));
+    settle().await;
+    assert!(!shutter.has_attribute("disabled"), "the video has a frame");
+    assert!(!attempts.has_attribute("hidden"), "two left: shown");
+    assert_eq!(attempts.text_content().as_deref(), Some("Tries left: 2"));
+}
+
 #[wasm_bindgen_test]
 async fn link_error_screens_carry_their_kind() {
     for kind in LinkErrorKind::ALL {

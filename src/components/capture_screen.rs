@@ -7,14 +7,15 @@ use leptos::prelude::*;
 
 use super::{t, NoticeMessage, QualityGuide};
 use crate::browser::capture::take_chosen_file;
-use crate::flow::Notice;
+use crate::flow::{Flow, Notice};
 use crate::i18n::mapping::step_of;
-use crate::i18n::Msg;
+use crate::i18n::{fill, Msg};
 use crate::runtime::Runtime;
 
 /// The capture screen for `image`: the live camera (rear for documents, front and
-/// mirrored for the selfie) with a card frame or an oval, the shutter, the upload
-/// fallback, and the notice that brought the customer back, if any.
+/// mirrored for the selfie) with a card frame or an oval, the shutter (offered once the
+/// video has a frame), the upload fallback, the notice that brought the customer back, if
+/// any, and the attempts left when few remain.
 #[component]
 pub fn CaptureScreen(
     /// Which picture.
@@ -26,6 +27,7 @@ pub fn CaptureScreen(
 ) -> impl IntoView {
     let rt = expect_context::<Runtime>();
     let (number, total) = rt.flow.with_untracked(|f| step_position(&f.asked, image));
+    let attempts = move || rt.flow.with(Flow::attempts_to_show);
     let video = NodeRef::<html::Video>::new();
     // Attach the stream whenever a camera becomes ready or the video element mounts.
     Effect::new(move |_| {
@@ -36,26 +38,6 @@ pub fn CaptureScreen(
     });
     let (title, instruction) = Msg::capture(image);
     let selfie = image == ImageType::Selfie;
-    // The guide where the crop takes it, in shares of the frame (a 16:9 frame until the camera
-    // says otherwise).
-    let frame = RwSignal::new((1920u32, 1080u32));
-    // In hundredths of a percent, formatted with integers (float formatting costs the wasm
-    // about 10 KB).
-    let guide = move || {
-        let (w, h) = frame.get();
-        let g = kyc_quality::guide::guide_for(kyc_quality::Kind::of(image), w, h);
-        let share = |v: u32, of: u32| u64::from(v) * 10_000 / u64::from(of.max(1));
-        (share(g.x, w), share(g.y, h), share(g.w, w), share(g.h, h))
-    };
-    let pct = |v: u64| format!("{}.{:02}%", v / 100, v % 100);
-    let on_metadata = move |_| {
-        if let Some(v) = video.get_untracked() {
-            let (w, h) = (v.video_width(), v.video_height());
-            if w > 0 && h > 0 {
-                frame.set((w, h));
-            }
-        }
-    };
     let shoot = move |_| {
         if let Some(v) = video.get_untracked() {
             rt.shoot(v, image);
@@ -67,44 +49,33 @@ pub fn CaptureScreen(
         }
     };
     let busy = rt.busy;
+    let shutter_ready = rt.shutter_ready;
     view! {
         <section class="kyc-screen kyc-screen--capture" data-testid="screen-capture" data-image-type=image.as_str()>
-            <p class="kyc-step-of" data-testid="step-of">{move || step_of(super::lang(), number, total)}</p>
+            <div class="kyc-capture-meta">
+                <p class="kyc-step-of" data-testid="step-of">{move || step_of(super::lang(), number, total)}</p>
+                <p
+                    class="kyc-attempts"
+                    data-testid="attempts-left"
+                    data-n=attempts
+                    hidden=move || attempts().is_none()
+                >
+                    {move || attempts().map(|n| fill(t(Msg::AttemptsLeft), n))}
+                </p>
+            </div>
             <h1 tabindex="-1">{t(title)}</h1>
             <p>{t(instruction)}</p>
             {notice.map(|n| view! { <NoticeMessage notice=n/> })}
             {use_camera
                 .then(|| {
                     view! {
-                        <div class="kyc-camera" class:kyc-camera--mirror=selfie>
-                            <video
-                                node_ref=video
-                                class="kyc-camera__video"
-                                data-testid="camera-video"
-                                autoplay
-                                muted
-                                playsinline
-                                aria-label=t(title)
-                                on:loadedmetadata=on_metadata
-                            ></video>
-                            <div
-                                class="kyc-guide"
-                                class:kyc-guide--oval=selfie
-                                class:kyc-guide--card=!selfie
-                                aria-hidden="true"
-                                style:left=move || pct(guide().0)
-                                style:top=move || pct(guide().1)
-                                style:width=move || pct(guide().2)
-                                style:height=move || pct(guide().3)
-                            ></div>
-                            <QualityGuide video=video image=image/>
-                        </div>
+                        <QualityGuide video=video image=image label=t(title)/>
                         <div class="kyc-actions">
                             <button
                                 type="button"
                                 class="kyc-btn kyc-btn--primary kyc-shutter"
                                 data-testid="shutter"
-                                disabled=move || busy.get()
+                                disabled=move || !shutter_ready.get()
                                 on:click=shoot
                             >
                                 {t(Msg::Shutter)}

@@ -28,7 +28,11 @@
 //! `retry-camera`, `retry` (error screen), `language-picker` (the `<select>` in the header,
 //! on every screen; option values are language tags).
 //!
-//! Regions: `step-of` ("Step n of m" on a capture step), `feedback-message` (with
+//! Regions: `step-of` ("Step n of m" on a capture step), `attempts-left` (on a capture step,
+//! shown when two or fewer rejected uploads remain, with `data-n`; `hidden` otherwise),
+//! `camera-stage` (the live camera's box), `camera-guide` (the card frame or oval, with
+//! `data-state` = `neutral` | `searching` | `good` | `capturing` and the class
+//! `kyc-guide--{state}`), `feedback-message` (with
 //! `data-code` = the feedback code), `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
 //! `too_small` | `not_an_image` | `failed`), `upload-progress`, `waiting-slow`,
 //! `live-region` (`aria-live="polite"`), `quality-hint` (live guidance, with `data-reason` =

@@ -38,8 +38,13 @@ pub enum Event {
     ConsentAccepted,
     /// `consent` failed.
     ConsentFailed(ApiError),
-    /// The shutter, the file input or the auto-capture asks for a picture.
+    /// The file input asks for a picture.
     TakePicture,
+    /// The shutter or the auto-capture asks for a picture from the live camera: taken like
+    /// [`Event::TakePicture`], once the camera shows frames ([`Event::CameraReady`]).
+    Shutter,
+    /// The live camera's video has its first frame (a picture can be taken from it).
+    CameraReady,
     /// A picture was taken and prepared; `image_id` is fresh for it.
     Captured {
         /// A new id for this picture.

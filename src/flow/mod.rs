@@ -30,6 +30,6 @@ pub use crate::browser::capture::ImageProblem;
 pub use cancel::cancellable;
 pub use effect::{Effect, Timer};
 pub use event::Event;
-pub use step::{Doubt, ErrorKind, Flow, LinkErrorKind, Notice, Step, USE_ANYWAY_FROM};
+pub use step::{Doubt, ErrorKind, Flow, LinkErrorKind, Notice, Step, ATTEMPTS_SHOWN_FROM, USE_ANYWAY_FROM};
 pub use timing::{poll_delay_ms, REDIRECT_AFTER_MS};
 pub use transition::transition;

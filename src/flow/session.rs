@@ -38,6 +38,7 @@ pub(super) fn early_camera(flow: &Flow) -> Option<Facing> {
 
 /// The step a `status` answer leads to.
 pub(super) fn status_step(flow: &mut Flow, s: StatusResponse) -> Step {
+    flow.attempts_left = Some(s.attempts_left);
     match s.status {
         SessionStatus::Complete | SessionStatus::Error | SessionStatus::Expired => Step::Final {
             status: s.status,

@@ -66,6 +66,10 @@ pub enum Notice {
 /// second one (the first refusal may be a bad moment; after two, the service decides).
 pub const USE_ANYWAY_FROM: u32 = 2;
 
+/// Attempts left (rejected uploads before the session becomes invalid) from which the capture
+/// step says how many remain: two or fewer, when a customer can still act on it.
+pub const ATTEMPTS_SHOWN_FROM: u32 = 2;
+
 /// The on-device check (the service's `assess`) dislikes the picture on the preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Doubt {
@@ -241,6 +245,11 @@ pub struct Flow {
     /// The camera opened on "I agree", facing this way, while consent is being sent: the
     /// first capture step takes it over, any other step stops it.
     pub camera_early: Option<Facing>,
+    /// The live camera of the capture step shows frames ([`super::Event::CameraReady`]):
+    /// until then the shutter is not offered (there is no picture to take).
+    pub camera_ready: bool,
+    /// Rejected uploads the service still allows, as it last said (`None` before it did).
+    pub attempts_left: Option<u32>,
 }
 
 impl Flow {
@@ -261,6 +270,18 @@ impl Flow {
             refused: None,
             held_pictures: Vec::new(),
             camera_early: None,
+            camera_ready: false,
+            attempts_left: None,
         }
+    }
+
+    /// The shutter takes a picture now: the camera shows frames and none is being taken.
+    pub fn shutter_ready(&self) -> bool {
+        self.camera_ready && !self.taking_picture
+    }
+
+    /// The attempts left to show on the capture step: from [`ATTEMPTS_SHOWN_FROM`] down.
+    pub fn attempts_to_show(&self) -> Option<u32> {
+        self.attempts_left.filter(|n| *n <= ATTEMPTS_SHOWN_FROM)
     }
 }

@@ -32,6 +32,13 @@ pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
     if let Some(step) = next {
         enter(&mut flow, step, &mut fx);
     }
+    // A camera opened or stopped has no frame yet: the shutter waits for `CameraReady`.
+    if fx
+        .iter()
+        .any(|e| matches!(e, Effect::OpenCamera(_) | Effect::StopCamera))
+    {
+        flow.camera_ready = false;
+    }
     let new: Vec<ImageType> = flow
         .missing
         .iter()
@@ -115,6 +122,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
         }
         (S::Starting, E::Started(r)) => {
             flow.has_token = true;
+            flow.attempts_left = Some(r.attempts_left);
             flow.handoff_device = r.handoff;
             flow.consent_required = r.consent_required;
             flow.missing = r.missing_images;
@@ -161,7 +169,12 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             failed: true,
         })),
 
-        (S::Capture { .. }, E::TakePicture) => {
+        (S::Capture { .. }, E::CameraReady) if flow.use_camera && !flow.hidden => {
+            flow.camera_ready = true;
+            None
+        }
+        (S::Capture { .. }, E::Shutter) if !flow.camera_ready => None,
+        (S::Capture { .. }, E::TakePicture | E::Shutter) => {
             if !std::mem::replace(&mut flow.taking_picture, true) {
                 fx.push(Effect::TakePicture);
             }
@@ -283,6 +296,10 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     // Any new step frees the shutter: a picture still being taken is judged by the step
     // its result arrives in.
     flow.taking_picture = false;
+    // A changed step is a new screen, whose video has no frame yet.
+    if old != *new {
+        flow.camera_ready = false;
+    }
     let same_capture = matches!((&old, new),
         (Step::Capture { image: a, .. }, Step::Capture { image: b, .. }) if a == b);
     // The camera opened on "I agree" goes to the first capture step, or is stopped.

@@ -14,6 +14,7 @@ pub(super) fn uploaded(
     image: ImageType,
     r: AddImagesResponse,
 ) -> Step {
+    flow.attempts_left = r.attempts_left.or(flow.attempts_left);
     if r.feedback.is_ok() {
         let mut ev = WidgetEvent::new(EventType::ImageAccepted, &flow.session_id);
         ev.image_type = Some(image);

@@ -36,6 +36,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "تعذّر حفظ موافقتك. يُرجى التحقق من الاتصال والمحاولة مرة أخرى.",
 
         StepOf => "الخطوة {n} من {total}",
+        AttemptsLeft => "المحاولات المتبقية: {n}",
         FrontTitle => "الوجه الأمامي لوثيقتك",
         FrontInstruction => "يُرجى وضع الوجه الأمامي للوثيقة داخل الإطار، على سطح مستوٍ داكن.",
         BackTitle => "الوجه الخلفي لوثيقتك",

@@ -32,6 +32,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "Ihre Einwilligung konnte nicht gespeichert werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
 
         StepOf => "Schritt {n} von {total}",
+        AttemptsLeft => "Verbleibende Versuche: {n}",
         FrontTitle => "Vorderseite Ihres Dokuments",
         FrontInstruction => "Legen Sie das Dokument auf eine dunkle, ebene Fläche und bringen Sie die Vorderseite in den Rahmen.",
         BackTitle => "Rückseite Ihres Dokuments",

@@ -40,6 +40,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "We could not save your consent. Check your connection and try again.",
 
         StepOf => "Step {n} of {total}",
+        AttemptsLeft => "Tries left: {n}",
         FrontTitle => "Front of your document",
         FrontInstruction => "Place the front of your document inside the frame, on a dark flat surface.",
         BackTitle => "Back of your document",

@@ -33,6 +33,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "No pudimos guardar su consentimiento. Compruebe su conexión e inténtelo de nuevo.",
 
         StepOf => "Paso {n} de {total}",
+        AttemptsLeft => "Intentos restantes: {n}",
         FrontTitle => "Parte delantera de su documento",
         FrontInstruction => "Coloque la parte delantera de su documento dentro del marco, sobre una superficie plana y oscura.",
         BackTitle => "Parte trasera de su documento",

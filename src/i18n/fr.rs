@@ -34,6 +34,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "Nous n’avons pas pu enregistrer votre consentement. Vérifiez votre connexion et réessayez.",
 
         StepOf => "Étape {n} sur {total}",
+        AttemptsLeft => "Essais restants : {n}",
         FrontTitle => "Recto de votre pièce d’identité",
         FrontInstruction => "Placez le recto de votre pièce d’identité dans le cadre, sur une surface plane et sombre.",
         BackTitle => "Verso de votre pièce d’identité",

@@ -54,7 +54,7 @@ messages! {
     ConsentTitle, ConsentIntro, ConsentDocument, ConsentSelfie, ConsentWhy, ConsentPrivacy,
     ConsentAccept, ConsentSending, ConsentFailed,
     // Capture.
-    StepOf,
+    StepOf, AttemptsLeft,
     FrontTitle, FrontInstruction,
     BackTitle, BackInstruction,
     SelfieTitle, SelfieInstruction,

@@ -33,6 +33,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "Não foi possível salvar seu consentimento. Verifique sua conexão e tente novamente.",
 
         StepOf => "Etapa {n} de {total}",
+        AttemptsLeft => "Tentativas restantes: {n}",
         FrontTitle => "Frente do seu documento",
         FrontInstruction => "Posicione a frente do documento dentro da moldura, sobre uma superfície plana e escura.",
         BackTitle => "Verso do seu documento",

@@ -32,6 +32,7 @@ pub fn lookup(msg: Msg) -> Option<&'static str> {
         ConsentFailed => "Onayınız kaydedilemedi. Bağlantınızı kontrol edip tekrar deneyin.",
 
         StepOf => "Adım {n}/{total}",
+        AttemptsLeft => "Kalan deneme: {n}",
         FrontTitle => "Belgenizin ön yüzü",
         FrontInstruction => "Belgenizi koyu renkli, düz bir yüzeye koyun ve ön yüzünü çerçevenin içine yerleştirin.",
         BackTitle => "Belgenizin arka yüzü",

@@ -76,6 +76,8 @@ pub struct Runtime {
     pub preview_url: RwSignal<Option<String>>,
     /// A picture is being taken or prepared (the flow's [`Flow::taking_picture`]).
     pub busy: Memo<bool>,
+    /// The shutter takes a picture now ([`Flow::shutter_ready`]).
+    pub shutter_ready: Memo<bool>,
     /// The last card the live analysis found, in camera pixels, with the time it was found
     /// (`clock::now_ms`): the picture is cropped around it while it is fresh.
     pub last_card: StoredValue<Option<(FoundCard, f64)>, LocalStorage>,
@@ -109,6 +111,7 @@ impl Runtime {
             camera_ready: camera.ready,
             preview_url: held.preview_url,
             busy: Memo::new(move |_| flow.with(|f| f.taking_picture)),
+            shutter_ready: Memo::new(move |_| flow.with(Flow::shutter_ready)),
             last_card: StoredValue::new_local(None),
             camera,
             polling: use_polling(),
@@ -194,19 +197,20 @@ impl Runtime {
         }
     }
 
-    /// Takes the picture from the live `video` (if the flow lets it: one at a time).
+    /// Takes the picture from the live `video` (if the flow lets it: once the camera shows
+    /// frames, one at a time).
     pub fn shoot(self, video: VideoElement, image: ImageType) {
-        self.take(Source::Video(video), image);
+        self.take(Source::Video(video), image, Event::Shutter);
     }
 
     /// Prepares a chosen file the same way as a camera frame.
     pub fn from_file(self, file: ChosenFile, image: ImageType) {
-        self.take(Source::File(file), image);
+        self.take(Source::File(file), image, Event::TakePicture);
     }
 
-    fn take(self, source: Source, image: ImageType) {
+    fn take(self, source: Source, image: ImageType, ask: Event) {
         self.source.try_set_value(Some((source, image)));
-        self.send(Event::TakePicture);
+        self.send(ask);
         // Not taken (one is already being taken): forget it.
         self.source.try_set_value(None);
     }

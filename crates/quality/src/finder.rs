@@ -11,7 +11,8 @@
 //!    of each family are kept.
 //! 3. Quadrilaterals: every pair of near-vertical lines with every pair of near-horizontal
 //!    ones makes four corners. A card is such a quadrilateral whose corners lie inside the
-//!    frame, whose shape is card-like (width / height within [`ASPECT_RANGE`], opposite sides
+//!    frame, whose shape is card-like (width / height within [`ASPECT_RANGE`], each the longer
+//!    of two opposite sides so that perspective does not shorten the card, opposite sides
 //!    within [`SIDE_RATIO_MAX`] of each other, at least [`MIN_WIDTH`] of the frame wide) and
 //!    whose four sides are seen as edges along at least [`SIDE_COVER_MIN`] of their middle
 //!    part each, and [`DOCUMENT_MIN`](crate::thresholds::DOCUMENT_MIN) on average, and end at
@@ -34,9 +35,10 @@ use crate::LumaImage;
 pub const MAX_TILT_DEG: i32 = 12;
 /// Distinct lines kept per family (near-vertical, near-horizontal).
 pub const CANDIDATES: usize = 12;
-/// Card width / height range (ID-1 is 1.586, a passport data page about 1.42; perspective
-/// foreshortening move it a little; a card cut by the frame's border with a straight edge
-/// printed on it makes a shorter shape).
+/// Card width / height range (ID-1 is 1.586, a passport data page about 1.42, both measured on
+/// the longer opposite sides, see [`Card::width`]; the slanted sides of a card in perspective
+/// move it a little; a card cut by the frame's border with a straight edge printed on it makes
+/// a shorter shape).
 pub const ASPECT_RANGE: (f32, f32) = (1.38, 1.9);
 /// Largest ratio of the lengths of opposite sides (a card tilted towards the camera).
 pub const SIDE_RATIO_MAX: f32 = 1.4;
@@ -62,16 +64,18 @@ fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
 }
 
 impl Card {
-    /// The mean length of the top and bottom sides.
+    /// The longer of the top and bottom sides: in perspective, the side nearer the camera,
+    /// shown at the card's scale (the farther one is foreshortened), and as wide as the card's
+    /// picture must be.
     pub fn width(&self) -> f32 {
         let c = self.corners;
-        (dist(c[0], c[1]) + dist(c[3], c[2])) / 2.0
+        dist(c[0], c[1]).max(dist(c[3], c[2]))
     }
 
-    /// The mean length of the left and right sides.
+    /// The longer of the left and right sides (see [`Card::width`]).
     pub fn height(&self) -> f32 {
         let c = self.corners;
-        (dist(c[0], c[3]) + dist(c[1], c[2])) / 2.0
+        dist(c[0], c[3]).max(dist(c[1], c[2]))
     }
 
     /// The mean of the four corners.

@@ -260,3 +260,34 @@ fn the_fit_of_cards_of_the_e2e_clips() {
         assert_eq!(fit(&card, img.width, FRAME.0, FRAME.1), want, "fill {fill}");
     }
 }
+
+/// In perspective the far side is foreshortened: a passport data page (1.42) tilted towards the
+/// camera is still card-shaped, and its size is that of its nearer side, so a page big enough
+/// for the service is not told to come closer.
+#[test]
+fn a_passport_page_in_perspective_keeps_its_shape_and_size() {
+    use kyc_quality::guide::{fit, Fit};
+    for (seed, keystone) in [(1, 0.0), (2, 0.06), (3, 0.1)] {
+        let p = Placement {
+            aspect: 125.0 / 88.0,
+            ..placed(0.8, 0.0, 0.0, 0.0, keystone)
+        };
+        let s = scene(p, Layout::PortraitLeft, Backdrop::DarkDesk);
+        let (img, truth) = analysed(&s, seed);
+        let card = find_card(&img).unwrap_or_else(|| panic!("keystone {keystone}: not found"));
+        assert!(
+            corner_error(card.corners, truth) <= 0.04,
+            "keystone {keystone}: {card:?}"
+        );
+        let nearer = truth[2].0 - truth[3].0;
+        assert!(
+            (card.width() / nearer - 1.0).abs() <= 0.04,
+            "keystone {keystone}: {card:?}"
+        );
+        assert_eq!(
+            fit(&card, img.width, FRAME.0, FRAME.1),
+            Fit::Good,
+            "keystone {keystone}"
+        );
+    }
+}

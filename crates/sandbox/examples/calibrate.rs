@@ -12,10 +12,11 @@
 //! - Service: what the widget uploads (the capture crop, JPEG quality 92, with its
 //!   `capture_margins`), decoded and measured by the service's own `analysis::assess`.
 //!
-//! Good classes vary the card's size (from the camera's `min_fill` to the whole guide), place
+//! Good classes vary the card's size (from the camera's `min_fill` to filling the guide), place
 //! (within 8% of the guide's center), tilt (up to 5 degrees), perspective (up to 0.1), seed,
-//! and sensor noise (σ = 2 levels); the bad ones add graded blur (σ in camera pixels) or a
-//! specular patch (radius in camera pixels) to good pictures. Negatives have no card.
+//! and sensor noise (σ = 2 levels), the whole card inside the analysed crop; the bad ones add
+//! graded blur (σ in camera pixels) or a specular patch (radius in camera pixels) to good
+//! pictures. Negatives have no card.
 
 use kyc_contract::{Feedback, ImageType};
 use kyc_quality::guide::{analysis_crop, capture_crop, card_guide, fit, min_fill, Fit};
@@ -88,18 +89,37 @@ fn photos() -> Vec<RgbImage> {
 fn frame(class: &Class, i: u64) -> RgbImage {
     let mut rng = Rng(0x9E37_79B9 ^ (i + 1).wrapping_mul(0x2545_F491));
     let g = card_guide(CAMERA.0, CAMERA.1);
+    // From the camera's `min_fill` to the largest card of the class's shape inside the guide
+    // (a passport page, taller than an ID-1 card, fills the guide's height before its width).
     let lo = min_fill(CAMERA.0, CAMERA.1) + 0.02;
-    let fill = lo + (1.0 - lo) * rng.unit();
-    let (dx, dy) = ((rng.unit() - 0.5) * 0.16, (rng.unit() - 0.5) * 0.16);
-    let card = Placement {
-        center: (
-            g.x as f32 + g.w as f32 * (0.5 + dx),
-            g.y as f32 + g.h as f32 * (0.5 + dy),
-        ),
-        width: g.w as f32 * fill,
-        aspect: class.aspect,
-        tilt_deg: (rng.unit() - 0.5) * 10.0,
-        keystone: if rng.unit() < 0.3 { rng.unit() * 0.1 } else { 0.0 },
+    let most = (g.h as f32 * class.aspect / g.w as f32).min(1.0);
+    let fill = lo + (most - lo) * rng.unit();
+    // A good picture shows the whole card: a placement that would put a corner outside the
+    // analysed (and uploaded) crop is drawn again.
+    let crop = analysis_crop(CAMERA.0, CAMERA.1);
+    let inside = |p: &Placement| {
+        p.corners().iter().all(|&(x, y)| {
+            x >= crop.x as f32 + 2.0
+                && y >= crop.y as f32 + 2.0
+                && x <= (crop.x + crop.w) as f32 - 2.0
+                && y <= (crop.y + crop.h) as f32 - 2.0
+        })
+    };
+    let card = loop {
+        let (dx, dy) = ((rng.unit() - 0.5) * 0.16, (rng.unit() - 0.5) * 0.16);
+        let card = Placement {
+            center: (
+                g.x as f32 + g.w as f32 * (0.5 + dx),
+                g.y as f32 + g.h as f32 * (0.5 + dy),
+            ),
+            width: g.w as f32 * fill,
+            aspect: class.aspect,
+            tilt_deg: (rng.unit() - 0.5) * 10.0,
+            keystone: if rng.unit() < 0.3 { rng.unit() * 0.1 } else { 0.0 },
+        };
+        if inside(&card) {
+            break card;
+        }
     };
     let scene = Scene {
         card: (!matches!(class.spoil, Spoil::NoCard)).then_some(card),

@@ -267,3 +267,95 @@ fn a_late_doubtful_picture_outside_the_capture_step_changes_nothing() {
     assert_eq!(next, flow);
     assert!(fx.is_empty());
 }
+
+#[test]
+fn the_shutter_waits_for_the_cameras_first_frame() {
+    let flow = capturing(false);
+    assert!(!flow.shutter_ready());
+    let (flow, fx) = transition(flow, Event::Shutter);
+    assert!(fx.is_empty(), "no frame yet: nothing to take");
+    assert!(!flow.taking_picture);
+    // A chosen file needs no camera.
+    let (_, fx) = transition(flow.clone(), Event::TakePicture);
+    assert_eq!(fx, vec![Effect::TakePicture]);
+    let flow = transition(flow, Event::CameraReady).0;
+    assert!(flow.shutter_ready());
+    let (flow, fx) = transition(flow, Event::Shutter);
+    assert_eq!(fx, vec![Effect::TakePicture]);
+    assert!(!flow.shutter_ready(), "one picture at a time");
+    // "Retake" opens the camera again: the new video has no frame until it says so.
+    let flow = transition(flow, Event::Captured { image_id: "a".into() }).0;
+    let (flow, fx) = transition(flow, Event::Retake);
+    assert_eq!(fx, vec![Effect::OpenCamera(Facing::Environment)]);
+    assert!(!flow.shutter_ready());
+    assert!(transition(flow.clone(), Event::Shutter).1.is_empty());
+    let flow = transition(flow, Event::CameraReady).0;
+    assert!(flow.shutter_ready());
+    // A hidden page stops the camera; shown again, it waits for a frame again.
+    let flow = transition(flow, Event::PageHidden).0;
+    assert!(!flow.shutter_ready());
+    assert!(!transition(flow.clone(), Event::CameraReady).0.shutter_ready());
+    let flow = transition(flow, Event::PageShown).0;
+    assert!(!flow.shutter_ready());
+    assert!(transition(flow, Event::CameraReady).0.shutter_ready());
+}
+
+#[test]
+fn a_camera_ready_elsewhere_or_on_the_upload_path_offers_no_shutter() {
+    let problem = transition(capturing(false), Event::CameraFailed(CameraProblem::NotFound)).0;
+    assert!(!transition(problem.clone(), Event::CameraReady).0.camera_ready);
+    let upload = transition(problem, Event::UseUploadInstead).0;
+    assert!(!transition(upload, Event::CameraReady).0.shutter_ready());
+}
+
+#[test]
+fn the_attempts_left_are_shown_from_two_down() {
+    let flow = capturing(false);
+    assert_eq!(flow.attempts_left, Some(3));
+    assert_eq!(flow.attempts_to_show(), None);
+    let mut rejected = answer(Feedback::Blur, false, &ALL3);
+    rejected.attempts_left = Some(2);
+    let flow = transition(uploading(flow), Event::Uploaded(rejected.clone())).0;
+    assert_eq!(flow.attempts_to_show(), Some(2));
+    rejected.attempts_left = Some(1);
+    let flow = transition(uploading(flow), Event::Uploaded(rejected.clone())).0;
+    assert_eq!(flow.attempts_to_show(), Some(1));
+    // An answer that does not say keeps what is known.
+    rejected.attempts_left = None;
+    let flow = transition(uploading(flow), Event::Uploaded(rejected)).0;
+    assert_eq!(flow.attempts_to_show(), Some(1));
+    // A resumed session learns them from its status.
+    let resumed = run(
+        Flow::new(false),
+        [
+            Event::Resumed {
+                session_id: "sid".into(),
+                consent_required: false,
+                handoff_device: false,
+            },
+            Event::Status(StatusResponse {
+                attempts_left: 2,
+                ..status(SessionStatus::Capturing, &[Front], None)
+            }),
+        ],
+    )
+    .0;
+    assert_eq!(resumed.step, capture(Front));
+    assert_eq!(resumed.attempts_to_show(), Some(ATTEMPTS_SHOWN_FROM));
+}
+
+#[test]
+fn a_capture_screen_shown_anew_waits_for_its_video_again() {
+    let flow = transition(capturing(false), Event::CameraReady).0;
+    let (flow, fx) = transition(flow, Event::CaptureFailed(ImageProblem::Failed));
+    assert!(fx.is_empty(), "the camera stays open");
+    assert!(
+        !flow.shutter_ready(),
+        "the screen with the notice has a new video"
+    );
+    let flow = transition(flow, Event::CameraReady).0;
+    // The same failure again shows the same screen: its video keeps its frames.
+    let flow = transition(flow, Event::Shutter).0;
+    let flow = transition(flow, Event::CaptureFailed(ImageProblem::Failed)).0;
+    assert!(flow.shutter_ready());
+}
