@@ -101,16 +101,9 @@ pub struct Cascade {
 /// straight").
 pub const ANGLES: [f32; 3] = [0.0, -30.0, 30.0];
 
-fn read_i32(b: &[u8], at: usize) -> i32 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&b[at..at + 4]);
-    i32::from_le_bytes(w)
-}
-
-fn read_f32(b: &[u8], at: usize) -> f32 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&b[at..at + 4]);
-    f32::from_le_bytes(w)
+/// The four bytes at `at` (the caller checked the length).
+fn word(b: &[u8], at: usize) -> [u8; 4] {
+    [b[at], b[at + 1], b[at + 2], b[at + 3]]
 }
 
 impl Cascade {
@@ -120,15 +113,15 @@ impl Cascade {
         if bytes.len() < HEADER {
             return Err(CascadeError::TooShort(bytes.len()));
         }
-        let version = read_i32(bytes, 0);
+        let version = i32::from_le_bytes(word(bytes, 0));
         if version != VERSION {
             return Err(CascadeError::Version(version));
         }
-        let depth = read_i32(bytes, 8);
+        let depth = i32::from_le_bytes(word(bytes, 8));
         if !(1..=MAX_DEPTH as i32).contains(&depth) {
             return Err(CascadeError::Depth(depth));
         }
-        let trees = read_i32(bytes, 12);
+        let trees = i32::from_le_bytes(word(bytes, 12));
         if !(1..=MAX_TREES as i32).contains(&trees) {
             return Err(CascadeError::Trees(trees));
         }
@@ -154,10 +147,10 @@ impl Cascade {
                 at += 4;
             }
             for _ in 0..leaves_per_tree {
-                leaves.push(read_f32(bytes, at));
+                leaves.push(f32::from_le_bytes(word(bytes, at)));
                 at += 4;
             }
-            thresholds.push(read_f32(bytes, at));
+            thresholds.push(f32::from_le_bytes(word(bytes, at)));
         }
         if !leaves.iter().chain(&thresholds).all(|v| v.is_finite()) {
             return Err(CascadeError::NotFinite);
@@ -299,6 +292,9 @@ pub mod scan {
     pub const CLUSTER_IOU: f32 = 0.2;
 }
 
+/// The most hits clustered (the best ones).
+const MAX_HITS: usize = 4096;
+
 /// One window the cascade accepted.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -362,6 +358,8 @@ fn iou(a: &Hit, b: &Hit) -> f32 {
 /// angle. Best first.
 fn cluster(mut hits: Vec<Hit>) -> Vec<Face> {
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // Real frames give a few hundred hits; a model that accepts everything must stay cheap.
+    hits.truncate(MAX_HITS);
     let mut claimed = vec![false; hits.len()];
     let mut faces = Vec::new();
     for i in 0..hits.len() {
