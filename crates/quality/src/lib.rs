@@ -106,7 +106,7 @@ pub mod thresholds {
     /// Largest in-plane tilt of the head, degrees: above, `FaceRotated`.
     pub const FACE_MAX_ROLL_DEG: f32 = 15.0;
     /// Smallest portrait on a document, as a share of the picture's short side.
-    pub const PORTRAIT_MIN_HEIGHT: f32 = 0.15;
+    pub const PORTRAIT_MIN_HEIGHT: f32 = 0.1;
 }
 
 /// All the measurements of one frame.
