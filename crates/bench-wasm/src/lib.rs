@@ -3,9 +3,10 @@
 //! to a straightforward JavaScript implementation of the same metrics
 //! (`tests/e2e/bench/quality.js`: sharpness, light and glare) on the same
 //! frame, and prints both timings; the card finder, which has no JavaScript
-//! peer, is timed on its own (the whole document `assess`).
+//! peer, is timed on its own (the whole document `assess`), and so is the face detector
+//! (`check_face` on a 640x360 selfie frame).
 
-use kyc_quality::{assess, synth, Kind, LumaImage, Metrics};
+use kyc_quality::{assess, check_face, synth, Cascade, Kind, LumaImage, Metrics};
 use wasm_bindgen::prelude::*;
 
 /// A synthetic 640x360 document frame (the widget's analysis size) held in wasm memory.
@@ -96,5 +97,34 @@ impl Bench {
             f64::from(m.glare.largest_blob),
             f64::from(m.document.unwrap_or(f32::NAN)),
         ]
+    }
+}
+
+/// The face detector on a synthetic 640x360 selfie frame, with the model the service embeds.
+#[wasm_bindgen]
+pub struct FaceBench {
+    cascade: Cascade,
+    frame: LumaImage,
+}
+
+#[wasm_bindgen]
+impl FaceBench {
+    /// The selfie of `seed` and the parsed face model.
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: u32) -> Result<FaceBench, JsError> {
+        let cascade = Cascade::parse(include_bytes!("../../quality/models/facefinder"))?;
+        let frame = synth::face(
+            kyc_quality::ANALYSIS_WIDTH,
+            kyc_quality::ANALYSIS_HEIGHT,
+            u64::from(seed),
+        );
+        Ok(FaceBench { cascade, frame })
+    }
+
+    /// Runs `check_face` `iterations` times; returns the faces found in all (one per run).
+    pub fn run(&self, iterations: u32) -> u32 {
+        (0..iterations)
+            .map(|_| check_face(&self.cascade, &self.frame).faces.len() as u32)
+            .sum()
     }
 }

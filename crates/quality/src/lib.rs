@@ -4,12 +4,18 @@
 
 use kyc_contract::Feedback;
 
+pub mod face;
+mod face_check;
 pub mod finder;
 pub mod guide;
 mod image;
 mod metrics;
 pub mod synth;
 
+pub use face::{Cascade, CascadeError, Face};
+pub use face_check::{
+    check_face, find_faces, has_portrait, judge_faces, selfie_feedback, FaceCheck, FaceProblem,
+};
 pub use finder::{find_card, Card};
 pub use image::LumaImage;
 pub use metrics::{brightness, document_presence, glare, sharpness, Glare};
@@ -46,7 +52,8 @@ pub fn prepare(img: &LumaImage) -> LumaImage {
 pub enum Kind {
     /// A side of an identity document; the frame is the guide crop plus a 6% margin.
     Document,
-    /// A face picture. There is no face detection here: only light, glare and sharpness.
+    /// A face picture. [`assess`] judges its light, glare and sharpness; the face itself is
+    /// [`check_face`]'s (it needs the face model), and [`selfie_feedback`] combines both.
     Selfie,
 }
 
@@ -83,6 +90,23 @@ pub mod thresholds {
     pub const DOCUMENT_MIN: f32 = 0.7;
     /// Smallest luma step over 4 pixels that counts as an edge pixel for the finder.
     pub const EDGE_MIN_STEP: u8 = 24;
+    /// Smallest score of a face ([`Face::score`](crate::Face)): weaker clusters are
+    /// texture that looks a little like a face.
+    pub const FACE_MIN_SCORE: f32 = 20.0;
+    /// Smallest face box / selfie oval height: below, `FaceTooSmall`.
+    pub const FACE_MIN_FILL: f32 = 0.4;
+    /// Largest face box / selfie oval height: above, `FaceTooClose`.
+    pub const FACE_MAX_FILL: f32 = 0.9;
+    /// How far the head reaches beyond the face box on each side, as a share of the box: when
+    /// that leaves the frame, `FaceCropped`.
+    pub const FACE_HEAD_MARGIN: f32 = 0.15;
+    /// Farthest the face's center may be from the oval's, as a share of the oval's width
+    /// (sideways) or height (up and down): beyond, `FaceCloseToBorder`.
+    pub const FACE_MAX_OFFSET: f32 = 0.25;
+    /// Largest in-plane tilt of the head, degrees: above, `FaceRotated`.
+    pub const FACE_MAX_ROLL_DEG: f32 = 15.0;
+    /// Smallest portrait on a document, as a share of the picture's short side.
+    pub const PORTRAIT_MIN_HEIGHT: f32 = 0.1;
 }
 
 /// All the measurements of one frame.

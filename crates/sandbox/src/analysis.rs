@@ -10,9 +10,28 @@
 //! measure the same pixels. Negative or non-finite
 //! values count as 0, and margins that would leave less than a quarter of
 //! either side are ignored (the whole upload is measured).
+//!
+//! Faces: a selfie gets the face checks of `kyc_quality::check_face` on the
+//! same prepared picture (one face, in the oval, big enough, not too close,
+//! not cut off, upright), combined with light, glare and sharpness by
+//! `kyc_quality::selfie_feedback`; a framed document front (with
+//! `capture_margins`) that passes the document checks must show its holder's
+//! portrait (`kyc_quality::has_portrait`), else `document_face_not_found`.
+//! Like the card check, the portrait check needs the framing: in a picture of
+//! unknown framing the card, and so its portrait, may be of any size. The
+//! face model is embedded ([`FACE_MODEL`]) and parsed once.
+
+use std::sync::LazyLock;
 
 use kyc_contract::{CaptureMargins, Feedback, ImageType};
 use kyc_quality::guide::{with_margin, Rect};
+use kyc_quality::{Cascade, CascadeError};
+
+/// The pico frontal-face cascade of the quality crate (MIT, see its `models/`).
+pub const FACE_MODEL: &[u8] = include_bytes!("../../quality/models/facefinder");
+
+/// The face model, parsed on first use.
+static FACES: LazyLock<Result<Cascade, CascadeError>> = LazyLock::new(|| Cascade::parse(FACE_MODEL));
 
 /// The analysis of one upload.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +106,19 @@ pub fn assess(
     } else {
         kyc_quality::assess_unframed(&prepared, kind)
     };
-    let feedback = assessment.feedback(kind);
+    let feedback = match (&*FACES, image_type) {
+        // The embedded model always parses; without it the face checks cannot run.
+        (Err(_), _) => assessment.feedback(kind),
+        (Ok(faces), ImageType::Selfie) => {
+            kyc_quality::selfie_feedback(&assessment, &kyc_quality::check_face(faces, &prepared))
+        }
+        (Ok(faces), ImageType::DocumentFront)
+            if framed && assessment.is_good() && !kyc_quality::has_portrait(faces, &prepared) =>
+        {
+            Feedback::DocumentFaceNotFound
+        }
+        (Ok(_), _) => assessment.feedback(kind),
+    };
     let custom_feedback = match (feedback, assessment.reason) {
         (Feedback::Other, Some(reason)) => Some(reason.as_str().to_owned()),
         _ => None,

@@ -1,6 +1,7 @@
 //! The desk and the identity card, drawn in card coordinates.
 
 use super::noise::{hash, hash_signed, value_noise};
+use super::portrait::{portrait_at, PORTRAIT_BOX};
 
 /// The darker textured desk behind the card (brown, mean luma about 65, low contrast: smooth
 /// blotches, wood grain and a little per-pixel grain).
@@ -73,7 +74,7 @@ pub(super) fn card_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) ->
         }
         return [46.0, 84.0, 150.0];
     }
-    // Photo block: backdrop, hair, face, eyes, mouth, shoulders.
+    // Photo block: backdrop, hair, a real face, shoulders.
     if (0.05..0.31).contains(&u) && (0.22..0.86).contains(&v) {
         let (cu, cv) = (0.18, 0.52);
         if (0.75..).contains(&v) && (u - cu).abs() < 0.11 {
@@ -84,13 +85,10 @@ pub(super) fn card_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) ->
             return [58.0, 44.0, 36.0];
         }
         if face {
-            if ellipse(u, v, cu - 0.024, cv - 0.03, 0.011, 0.018)
-                || ellipse(u, v, cu + 0.024, cv - 0.03, 0.011, 0.018)
-            {
-                return [40.0, 36.0, 40.0];
-            }
-            if ellipse(u, v, cu, cv + 0.08, 0.024, 0.012) {
-                return [150.0, 78.0, 78.0];
+            // The real face, its detector box 0.2 of the card's height.
+            let side = 0.2 / PORTRAIT_BOX;
+            if let Some(rgb) = portrait_at((u - cu) * aspect / side + 0.5, (v - cv) / side + 0.5) {
+                return rgb;
             }
             let shade = 10.0 * ((u - cu) / 0.065);
             return [198.0 - shade, 154.0 - shade, 126.0 - shade];

@@ -2,11 +2,13 @@
 
 use super::card::ellipse;
 use super::noise::{hash_signed, render, value_noise};
+use super::portrait::{portrait_at, PORTRAIT_BOX};
 use super::RgbImage;
 use crate::LumaImage;
 
-/// A simple selfie in color: a lit wall, an oval face with hair, eyebrows, eyes, nose shading and
-/// mouth, a shirt with a woven texture. Centered, the face about 60% of the frame height.
+/// A simple selfie in color: a lit wall, hair, a real face (the patch of `portrait`, its
+/// detector box 60% of the selfie oval's height), a shirt with a woven texture. Centered, the
+/// head about 60% of the frame height.
 pub fn face_rgb(width: u32, height: u32, seed: u64) -> RgbImage {
     let (w, h) = (width as f32, height as f32);
     render(width, height, |x, y| {
@@ -33,27 +35,13 @@ pub fn face_rgb(width: u32, height: u32, seed: u64) -> RgbImage {
             ];
         }
         if face {
-            for side in [-1.0f32, 1.0] {
-                let ex = cu + side * 0.08;
-                if ellipse(u, v, ex, cv - 0.12, 0.055, 0.012) {
-                    return [70.0, 52.0, 42.0]; // eyebrow
-                }
-                if ellipse(u, v, ex, cv - 0.06, 0.014, 0.014) {
-                    return [30.0, 26.0, 24.0]; // pupil
-                }
-                if ellipse(u, v, ex, cv - 0.06, 0.04, 0.02) {
-                    return [236.0, 236.0, 232.0]; // eye white
-                }
+            // The real face, its detector box 0.36 of the frame height (60% of the selfie
+            // oval), centered in the oval.
+            let side = 0.36 / PORTRAIT_BOX;
+            if let Some(rgb) = portrait_at(u / side + 0.5, (v - 0.5) / side + 0.5) {
+                return rgb.map(|c| c + grain);
             }
-            if ellipse(u, v, cu, cv + 0.13, 0.07, 0.018) {
-                return [160.0, 70.0, 72.0];
-            }
-            let nose = if ellipse(u, v, cu + 0.015, cv + 0.03, 0.012, 0.06) {
-                16.0
-            } else {
-                0.0
-            };
-            let shade = 18.0 * (u / 0.20) + 10.0 * value_noise(seed, u * 30.0, v * 30.0) + nose;
+            let shade = 18.0 * (u / 0.20) + 10.0 * value_noise(seed, u * 30.0, v * 30.0);
             return [
                 206.0 - shade + grain,
                 160.0 - shade + grain,

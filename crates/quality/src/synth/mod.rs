@@ -14,12 +14,14 @@ mod effects;
 mod face;
 mod noise;
 mod placed;
+mod portrait;
 
 pub use effects::{
     add_noise, darken, darken_rgb, gaussian_blur, gaussian_blur_rgb, wash_out, with_glare, with_glare_rgb,
 };
 pub use face::{face, face_rgb};
 pub use placed::{scene_placed_rgb, Backdrop, Layout, Placement, Scene};
+pub use portrait::PORTRAIT_SIDE;
 
 use crate::{guide, LumaImage};
 use card::{background_at, card_at};
