@@ -77,7 +77,8 @@ pub enum Layout {
     PortraitLeft,
     /// Mirrored: portrait on the right.
     PortraitRight,
-    /// A plain, light-brown card with a little text, of little contrast to a light table.
+    /// A plain, light-brown card with its photo and a little text, of little contrast to a
+    /// light table.
     Plain,
 }
 
@@ -143,7 +144,11 @@ fn backdrop_at(b: &Backdrop, seed: u64, x: f32, y: f32, w: f32, h: f32) -> [f32;
 
 fn plain_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) -> [f32; 3] {
     let ink = card_at(seed, u, v, aspect, px);
-    // Only the data lines' ink is kept, on a flat light-brown ground.
+    // The holder's photo (an identity card always has one) and the data lines' ink are
+    // kept, on a flat light-brown ground.
+    if (0.05..0.31).contains(&u) && (0.22..0.86).contains(&v) {
+        return ink;
+    }
     if ink[0] < 60.0 && (0.36..0.94).contains(&u) && (0.22..0.8).contains(&v) {
         return [90.0, 80.0, 70.0];
     }
