@@ -24,7 +24,7 @@ pub struct UiLang {
     /// session starts (its locale is not known yet), for at most [`CATALOGUE_WAIT_MS`].
     pub wanted: Memo<Option<Lang>>,
     /// The language shown: `wanted` once its catalogue is in, else the one shown before
-    /// (English at first).
+    /// (English at first). The picker shows it.
     pub current: Memo<Lang>,
     /// True while the screens wait for `wanted` and its catalogue: they show the starting
     /// screen, without text, meanwhile (no flash of another language). A language picked
@@ -107,7 +107,7 @@ impl UiLang {
 
     /// Downloads and installs `lang`'s catalogue; the screens wait at most
     /// [`CATALOGUE_WAIT_MS`] for it. When it cannot be had, the shown language stays (and
-    /// the picker shows it again).
+    /// becomes the pick, when it was picked).
     fn load(self, lang: Lang) {
         spawn_local(async move {
             clock::sleep_ms(CATALOGUE_WAIT_MS).await;
@@ -142,7 +142,7 @@ fn show(lang: Lang) {
 #[component]
 pub fn LanguagePicker() -> Option<impl IntoView> {
     let ui = use_context::<UiLang>()?;
-    let current = Memo::new(move |_| ui.wanted.get().unwrap_or_else(|| ui.current.get()));
+    let current = ui.current;
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(lang) = Lang::from_locale(&event_target_value(&ev)) {
             ui.pick(lang);
