@@ -323,7 +323,7 @@ mod tests {
             .filter(|&&l| l != Lang::En)
             .map(|l| format!("\"{}\"", l.tag()))
             .collect();
-        let list = format!("var langs = [{}];", tags.join(", "));
+        let list = format!("var langs = [{}],", tags.join(", "));
         assert!(include_str!("../../index.html").contains(&list), "{list}");
     }
 
