@@ -27,7 +27,8 @@ use runtime::Runtime;
 pub fn App() -> impl IntoView {
     let rt = Runtime::new(browser::embed::in_iframe());
     provide_context(rt);
-    provide_context(UiLang::new(rt.locale));
+    let starting = Signal::derive(move || rt.flow.with(|f| f.step == flow::Step::Starting));
+    provide_context(UiLang::new(rt.locale, starting));
     rt.boot();
     view! { <Widget/> }
 }

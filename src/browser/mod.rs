@@ -13,6 +13,7 @@ pub mod abort;
 pub mod camera;
 mod canvas;
 pub mod capture;
+pub mod catalogue;
 pub mod clipboard;
 pub mod clock;
 pub mod config;

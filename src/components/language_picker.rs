@@ -1,60 +1,134 @@
 //! The widget's language: a reactive choice (picked on screen, else the session's
-//! locale, else the browser's languages, else English) and the picker in the header.
+//! locale, else the browser's languages, else English), the download of its catalogue
+//! when it is not English, and the picker in the header.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::t;
-use crate::browser::{document, storage};
-use crate::i18n::{negotiate, Lang, Msg};
+use crate::browser::{self, clock, document, storage};
+use crate::i18n::{catalogue, negotiate, Lang, Msg};
 
 /// `sessionStorage` key of the language picked on screen (a reload keeps it).
 pub const LANG_KEY: &str = "kyc-widget:lang";
 
+/// How long the screens wait for the catalogue of the customer's language before they
+/// show English (the catalogue is shown when it arrives later).
+pub const CATALOGUE_WAIT_MS: u32 = 2500;
+
 /// The widget's language, provided once as context by `App`; [`t`] reads it.
 #[derive(Clone, Copy)]
 pub struct UiLang {
-    /// The language in use.
-    pub current: RwSignal<Lang>,
+    /// The language the customer should see: the one picked on screen in this tab, else
+    /// the session's locale, else `navigator.languages`, else English. `None` while the
+    /// session starts (its locale is not known yet), for at most [`CATALOGUE_WAIT_MS`].
+    pub wanted: Memo<Option<Lang>>,
+    /// The language shown: `wanted` once its catalogue is in, else the one shown before
+    /// (English at first). The picker shows it.
+    pub current: Memo<Lang>,
+    /// True while the screens wait for `wanted` and its catalogue: they show the starting
+    /// screen, without text, meanwhile (no flash of another language). A language picked
+    /// on screen is not waited for; no wait is longer than [`CATALOGUE_WAIT_MS`].
+    pub waiting: Memo<bool>,
+    picked: RwSignal<Option<Lang>>,
+    /// The catalogues installed in this page.
+    arrived: RwSignal<Vec<Lang>>,
+    /// The languages the screens do not wait for: picked on screen, or whose catalogue
+    /// failed or was too slow.
+    unheld: RwSignal<Vec<Lang>>,
+    /// The catalogues being downloaded.
+    loading: StoredValue<Vec<Lang>>,
 }
 
 impl UiLang {
-    /// The language from the customer's earlier pick in this tab, else `session_locale`
-    /// (once the session has started), else `navigator.languages`, else English.
-    /// Keeps `<html lang dir>` and the page title in step with it.
-    pub fn new(session_locale: RwSignal<Option<String>>) -> UiLang {
-        let choose = move || {
+    /// The widget's language; `starting`: the session is starting (its locale comes with
+    /// the answer). Keeps `<html lang dir>` and the page title in step with it.
+    pub fn new(session_locale: RwSignal<Option<String>>, starting: Signal<bool>) -> UiLang {
+        let picked = RwSignal::new(
             storage::session_get(LANG_KEY)
                 .ok()
                 .flatten()
-                .and_then(|tag| Lang::from_locale(&tag))
-                .unwrap_or_else(|| {
-                    session_locale.with(|l| negotiate(l.as_deref(), &document::browser_languages()))
-                })
+                .and_then(|tag| Lang::from_locale(&tag)),
+        );
+        let early = RwSignal::new(true);
+        spawn_local(async move {
+            clock::sleep_ms(CATALOGUE_WAIT_MS).await;
+            early.try_set(false);
+        });
+        let wanted = Memo::new(move |_| {
+            picked.get().or_else(|| {
+                (!(starting.get() && early.get()))
+                    .then(|| session_locale.with(|l| negotiate(l.as_deref(), &document::browser_languages())))
+            })
+        });
+        let arrived = RwSignal::new(Vec::new());
+        let ready = move |lang: Lang| {
+            arrived.track();
+            catalogue::is_ready(lang)
         };
-        let first = choose();
-        show(first);
+        let current = Memo::new(move |shown: Option<&Lang>| match wanted.get() {
+            Some(lang) if ready(lang) => lang,
+            _ => shown.copied().unwrap_or(Lang::En),
+        });
+        let unheld = RwSignal::new(Vec::new());
+        let waiting = Memo::new(move |_| {
+            wanted
+                .get()
+                .is_none_or(|lang| !ready(lang) && !unheld.with(|u| u.contains(&lang)))
+        });
         let ui = UiLang {
-            current: RwSignal::new(first),
+            wanted,
+            current,
+            waiting,
+            picked,
+            arrived,
+            unheld,
+            loading: StoredValue::new(Vec::new()),
         };
-        // Again when the session's locale becomes known.
+        Effect::new(move |_| show(current.get()));
         Effect::new(move |_| {
-            let lang = choose();
-            if lang != ui.current.get_untracked() {
-                ui.set(lang);
+            let Some(lang) = wanted.get() else {
+                return;
+            };
+            if !catalogue::is_ready(lang) && !ui.loading.with_value(|l| l.contains(&lang)) {
+                ui.loading.update_value(|l| l.push(lang));
+                ui.load(lang);
             }
         });
         ui
     }
 
-    /// Switches to `lang` and remembers it for reloads of this tab.
+    /// Switches to `lang` (once its catalogue is in) and remembers it for reloads of this tab.
     pub fn pick(self, lang: Lang) {
         let _ = storage::session_set(LANG_KEY, lang.tag());
-        self.set(lang);
+        self.unheld.update(|u| u.push(lang));
+        self.picked.set(Some(lang));
     }
 
-    fn set(self, lang: Lang) {
-        show(lang);
-        self.current.set(lang);
+    /// Downloads and installs `lang`'s catalogue; the screens wait at most
+    /// [`CATALOGUE_WAIT_MS`] for it. When it cannot be had, the shown language stays (and
+    /// becomes the pick, when it was picked).
+    fn load(self, lang: Lang) {
+        spawn_local(async move {
+            clock::sleep_ms(CATALOGUE_WAIT_MS).await;
+            self.unheld.try_update(|u| u.push(lang));
+        });
+        spawn_local(async move {
+            let json = browser::catalogue::download(lang.tag()).await;
+            // Done either way: picked again after a failure, it is downloaded again.
+            self.loading
+                .try_update_value(|l| l.retain(|&other| other != lang));
+            if json.is_some_and(|json| catalogue::install(lang, &json)) {
+                self.arrived.try_update(|a| a.push(lang));
+                return;
+            }
+            self.unheld.try_update(|u| u.push(lang));
+            if self.picked.try_get_untracked() == Some(Some(lang)) {
+                if let Some(shown) = self.current.try_get_untracked() {
+                    self.pick(shown);
+                }
+            }
+        });
     }
 }
 

@@ -96,9 +96,19 @@ use leptos::prelude::*;
 
 use crate::i18n::{Lang, Msg};
 
-/// The text of `msg` in the widget's language (see [`lang`]).
+/// The text of `msg` in the widget's language (see [`lang`]); nothing while the widget
+/// waits for its language's catalogue (see [`waiting`]).
 pub fn t(msg: Msg) -> &'static str {
+    if waiting() {
+        return "";
+    }
     lang().text(msg)
+}
+
+/// True while the widget waits for the catalogue of its language (read reactively): the
+/// screens show the starting screen, without text, meanwhile.
+pub fn waiting() -> bool {
+    use_context::<UiLang>().is_some_and(|l| l.waiting.get())
 }
 
 /// The widget's language: the [`UiLang`] context (read reactively, so a view that calls

@@ -22,7 +22,14 @@ use crate::runtime::Runtime;
 pub fn Widget() -> impl IntoView {
     let rt = expect_context::<Runtime>();
     let flow = rt.flow;
-    let step = Memo::new(move |_| flow.with(|f| f.step.clone()));
+    // The starting screen while the catalogue of the customer's language is on its way.
+    let step = Memo::new(move |_| {
+        if super::waiting() {
+            Step::Starting
+        } else {
+            flow.with(|f| f.step.clone())
+        }
+    });
     // Only the fields that pass the contract's checks reach the page (`Runtime` sanitizes).
     let theme = rt.theme;
     let var = move |f: fn(&Theme) -> Option<String>| move || theme.with(|t| t.as_ref().and_then(f));
@@ -160,7 +167,7 @@ pub fn Widget() -> impl IntoView {
                 }}
             </main>
             <div class="kyc-sr-only" data-testid="live-region" aria-live="polite" role="status">
-                {move || announcement(super::lang(), &step.get())}
+                {move || (!super::waiting()).then(|| announcement(super::lang(), &step.get()))}
             </div>
         </div>
     }

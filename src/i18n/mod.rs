@@ -4,6 +4,9 @@
 //! `lookup(Msg) -> Option<&'static str>` (see [`en`]). Adding a language means adding
 //! a file with the same keys and a [`Lang`] variant; the test
 //! `every_language_has_every_key` iterates [`Msg::ALL`] and fails on any gap.
+//! Only English, the fallback, is compiled into the widget's wasm: the other files are
+//! compiled natively, exported as `dist/i18n/<tag>.json` at build time and loaded by the
+//! widget when the customer's language needs them (see [`catalogue`]).
 //! Messages with a number use the `{n}` placeholder (see [`fill`]); "Step n of total"
 //! also `{total}` (see [`mapping::step_of`]). Every mapping from a value to its message is in
 //! [`mapping`].
@@ -11,14 +14,22 @@
 //! (see [`Lang::native_name`]). Arabic is right to left ([`Lang::dir`]).
 //! Text is always rendered as text nodes, never as HTML.
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod ar;
+pub mod catalogue;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod de;
 pub mod en;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod es;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod fr;
 pub mod mapping;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod pt;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod ru;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod tr;
 
 macro_rules! messages {
@@ -33,8 +44,11 @@ macro_rules! messages {
         }
 
         impl Msg {
-            /// Every key, for the completeness test of each language.
+            /// Every key, in the order of the exported catalogues' `messages`.
             pub const ALL: &'static [Msg] = &[$(Msg::$variant),+];
+            /// A hash of every key's name, in order: an exported catalogue carries it, so
+            /// that a widget never reads one written for another list of messages.
+            pub const KEYS: u32 = catalogue::key_hash(&[$(stringify!($variant)),+]);
         }
     };
 }
@@ -180,8 +194,24 @@ impl Lang {
         Lang::ALL.into_iter().find(|l| l.tag() == primary)
     }
 
-    /// The message in this language, or `None` when the catalogue misses it.
+    /// The message in this language, or `None` when the catalogue misses it (or, in the
+    /// wasm, is not loaded: see [`catalogue::install`]).
     pub fn lookup(self, msg: Msg) -> Option<&'static str> {
+        if self == Lang::En {
+            return en::lookup(msg);
+        }
+        catalogue::lookup(self, msg).or_else(|| self.compiled(msg))
+    }
+
+    /// The message in the catalogue compiled into this build: English only in the wasm.
+    #[cfg(target_arch = "wasm32")]
+    fn compiled(self, _msg: Msg) -> Option<&'static str> {
+        None
+    }
+
+    /// The message in the catalogue compiled into this build: every language natively.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn compiled(self, msg: Msg) -> Option<&'static str> {
         match self {
             Lang::En => en::lookup(msg),
             Lang::De => de::lookup(msg),
@@ -284,6 +314,17 @@ mod tests {
         assert_eq!(negotiate(Some(""), &langs(&["es-419"])), Lang::Es);
         assert_eq!(negotiate(Some("xx"), &langs(&["ja", "zh-CN"])), Lang::En);
         assert_eq!(negotiate(None, &[]), Lang::En);
+    }
+
+    #[test]
+    fn the_page_downloads_early_the_catalogue_of_any_language_but_english() {
+        let tags: Vec<_> = Lang::ALL
+            .iter()
+            .filter(|&&l| l != Lang::En)
+            .map(|l| format!("\"{}\"", l.tag()))
+            .collect();
+        let list = format!("var langs = [{}],", tags.join(", "));
+        assert!(include_str!("../../index.html").contains(&list), "{list}");
     }
 
     #[test]
