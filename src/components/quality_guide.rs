@@ -207,7 +207,7 @@ async fn analysis_loop(
         return;
     };
     let kind = Kind::of(image);
-    let mut guidance = Guidance::new();
+    let mut guidance = Guidance::for_kind(kind);
     let mut window = (clock::now_ms(), 0u32);
     while !lifetime.is_aborted() {
         let started = clock::now_ms();

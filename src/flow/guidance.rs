@@ -23,11 +23,20 @@
 //!   good run starts over.
 //! - A timestamp going backwards or a gap over [`MAX_GAP_MS`] (the page was hidden, the tab
 //!   throttled) starts everything over: a good run never spans frames not seen.
+//! - A selfie is never taken by itself ([`auto_captures`]): the live analysis judges light
+//!   and sharpness but does not see the face, which the service checks; auto-capturing a
+//!   sharp wall would only earn a refusal. The customer takes it with the shutter.
 //! - After the capture the machine stays quiet (no hint change, no second capture) until
 //!   [`Guidance::reset`].
 
 use kyc_quality::guide::Fit;
-use kyc_quality::Reason;
+use kyc_quality::{Kind, Reason};
+
+/// Whether pictures of this kind are taken by themselves after a steady good run: documents
+/// yes; a selfie no, as long as the device does not see the face the service checks.
+pub fn auto_captures(kind: Kind) -> bool {
+    kind != Kind::Selfie
+}
 
 /// Least time a hint stays on screen before another replaces it.
 pub const HINT_HOLD_MS: f64 = 1500.0;
@@ -172,6 +181,7 @@ pub struct Guidance {
     good_since: Option<f64>,
     countdown_since: Option<f64>,
     done: bool,
+    manual: bool,
 }
 
 impl Guidance {
@@ -180,9 +190,21 @@ impl Guidance {
         Guidance::default()
     }
 
+    /// The machine for pictures of `kind`: with the countdown and the capture when
+    /// [`auto_captures`], else hints only.
+    pub fn for_kind(kind: Kind) -> Guidance {
+        Guidance {
+            manual: !auto_captures(kind),
+            ..Guidance::default()
+        }
+    }
+
     /// Forgets everything (a new attempt: after a capture, when the page comes back).
     pub fn reset(&mut self) {
-        *self = Guidance::default();
+        *self = Guidance {
+            manual: self.manual,
+            ..Guidance::default()
+        };
     }
 
     /// True once the capture was signalled (until [`Guidance::reset`]).
@@ -212,7 +234,7 @@ impl Guidance {
             }
         }
         let steady = self.good_since.is_some_and(|s| now_ms - s >= STEADY_MS);
-        if steady && self.countdown_since.is_none() {
+        if steady && !self.manual && self.countdown_since.is_none() {
             self.countdown_since = Some(now_ms);
         }
 

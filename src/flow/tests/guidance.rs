@@ -249,3 +249,25 @@ fn never_captures_without_a_full_steady_run_and_countdown() {
         }
     }
 }
+
+#[test]
+fn a_selfie_is_guided_but_never_taken_by_itself() {
+    use kyc_quality::Kind;
+    assert!(!auto_captures(Kind::Selfie));
+    let mut selfie = Guidance::for_kind(Kind::Selfie);
+    let views = run(&mut selfie, 0.0, 6000.0, GOOD);
+    assert!(views.iter().all(|(_, v)| v.countdown.is_none() && !v.capture));
+    assert_eq!(views.last().and_then(|(_, v)| v.hint), Some(Hint::LookingGood));
+    // Still so after a reset (a retake).
+    selfie.reset();
+    assert!(run(&mut selfie, 6000.0, 12000.0, GOOD)
+        .iter()
+        .all(|(_, v)| !v.capture));
+    // A document of the same steady run is taken once.
+    let mut card = Guidance::for_kind(Kind::Document);
+    let taken = run(&mut card, 0.0, 6000.0, GOOD)
+        .iter()
+        .filter(|(_, v)| v.capture)
+        .count();
+    assert_eq!(taken, 1);
+}
