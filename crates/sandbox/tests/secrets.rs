@@ -6,24 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::Server;
+use common::{contains, database_bytes, Server};
 use kyc_sandbox::{secrets, tokens, Config, Service};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-/// The bytes of the database file and of its write-ahead log.
-fn database_bytes(dir: &Path) -> Vec<u8> {
-    let db = common::db_path(dir);
-    let mut bytes = std::fs::read(&db).unwrap();
-    if let Ok(wal) = std::fs::read(format!("{}-wal", db.display())) {
-        bytes.extend(wal);
-    }
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 fn secrets_path(dir: &Path) -> PathBuf {
     secrets::default_path(&common::db_path(dir))

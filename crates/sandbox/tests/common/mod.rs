@@ -318,3 +318,30 @@ pub fn jpeg_claiming(w: u16, h: u16) -> Vec<u8> {
 pub fn all_types() -> [ImageType; 3] {
     ImageType::ALL
 }
+
+/// The bytes of the database file and of its write-ahead log.
+pub fn database_bytes(dir: &Path) -> Vec<u8> {
+    let db = db_path(dir);
+    let mut bytes = std::fs::read(&db).unwrap();
+    if let Ok(wal) = std::fs::read(format!("{}-wal", db.display())) {
+        bytes.extend(wal);
+    }
+    bytes
+}
+
+/// True when `needle` (not empty) occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A good sample JPEG carrying `pattern` in a comment segment right after its start marker.
+pub fn jpeg_marked(t: ImageType, pattern: &[u8]) -> Vec<u8> {
+    let jpeg = sample(t);
+    let len = u16::try_from(pattern.len() + 2).unwrap();
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xFE]);
+    out.extend(len.to_be_bytes());
+    out.extend(pattern);
+    out.extend(&jpeg[2..]);
+    out
+}
