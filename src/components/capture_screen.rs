@@ -131,6 +131,7 @@ mod tests {
             theme: None,
             attempts_left: 3,
             handoff: false,
+            liveness: None,
         };
         let linked = transition(
             Flow::new(false),

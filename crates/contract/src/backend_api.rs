@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Feedback, ImageType, Recommendation, SessionDetails, SessionStatus, Theme};
+use crate::{Feedback, ImageType, LivenessSpec, Recommendation, SessionDetails, SessionStatus, Theme};
 
 /// Mock outcomes of the sandbox (`mock_behavior`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -89,6 +89,9 @@ pub struct CreateSessionRequest {
     /// are deleted, as a duration (`"30d"`, `"90d"`; default `"90d"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_live: Option<String>,
+    /// (extension) A liveness step after the pictures (default: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<LivenessSpec>,
 }
 
 /// `201` answer to create.

@@ -17,6 +17,7 @@ mod backend_api;
 mod error;
 mod events;
 pub mod limits;
+mod liveness;
 mod results;
 mod theme;
 mod time;
@@ -32,6 +33,11 @@ pub use backend_api::{
 };
 pub use error::{ErrorBody, ErrorCode};
 pub use events::{EventType, WidgetEvent};
+pub use liveness::{
+    FaceFinding, LivenessChallenge, LivenessFrame, LivenessReason, LivenessRequest, LivenessResponse,
+    LivenessResult, LivenessSpec, LivenessState, LivenessStatus, LIVENESS_FRAME_MAX_SIDE,
+    LIVENESS_FRAME_MIN_SIDE, LIVENESS_MAX_FRAMES, LIVENESS_MIN_FRAMES, LIVENESS_TRIES,
+};
 pub use results::{QualityFigures, SessionDetails, StepAttempt, StepResult, StepStatus};
 pub use theme::{ColorScheme, Theme};
 pub use time::parse_duration_ms;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DeviceInfo, Feedback, ImageType};
+use crate::{DeviceInfo, FaceFinding, Feedback, ImageType, LivenessResult};
 
 /// Where one step (one required picture) stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,8 +70,8 @@ pub struct StepAttempt {
     pub device_info: Option<DeviceInfo>,
 }
 
-/// One step of a session. The sandbox's steps are its required pictures; it
-/// has no separate liveness step (the selfie step stands for it).
+/// One step of a session: one of its required pictures (the liveness step, when asked for,
+/// is [`SessionDetails::liveness`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepResult {
@@ -89,6 +89,9 @@ pub struct StepResult {
     pub device_info: Option<DeviceInfo>,
     /// Every upload, oldest first.
     pub history: Vec<StepAttempt>,
+    /// The faces the service found on the accepted picture (selfie, document front).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faces: Vec<FaceFinding>,
 }
 
 /// (extension) What every result carries, complete or not.
@@ -113,4 +116,7 @@ pub struct SessionDetails {
     /// Each step, in capture order.
     #[serde(default)]
     pub steps: Vec<StepResult>,
+    /// The liveness step, when the session asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<LivenessResult>,
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Feedback, ImageType, SessionStatus, Theme};
+use crate::{Feedback, ImageType, LivenessState, SessionStatus, Theme};
 
 /// Camera details in [`DeviceInfo`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +89,9 @@ pub struct StartResponse {
     /// screen and does not redirect. Absent (false) in older answers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub handoff: bool,
+    /// (extension) The liveness step, when the session asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<LivenessState>,
 }
 
 /// (extension) `POST /{sid}/consent` body.
@@ -193,6 +196,9 @@ pub struct StatusResponse {
     /// Where to send the customer, once final and with a callback URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+    /// (extension) The liveness step, when the session asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<LivenessState>,
 }
 
 /// (extension) `POST /{sid}/handoff` answer.

@@ -216,6 +216,38 @@ fn every_type_round_trips() {
         max_attempts: Some(3),
         webhook_url: Some("https://p.example/hook".into()),
         time_to_live: Some("30d".into()),
+        liveness: Some(LivenessSpec::default()),
+    });
+    let asked: CreateSessionRequest = serde_json::from_str(r#"{"liveness":{}}"#).unwrap();
+    assert_eq!(
+        asked.liveness.map(|l| l.challenge),
+        Some(LivenessChallenge::Approach)
+    );
+    for status in [
+        LivenessStatus::Pending,
+        LivenessStatus::Passed,
+        LivenessStatus::Failed,
+        LivenessStatus::Declined,
+    ] {
+        assert_eq!(status.is_final(), status != LivenessStatus::Pending);
+        round_trip(&LivenessResponse {
+            status,
+            reason: Some(LivenessReason::NotApproaching),
+            score: 0.5,
+            frames: 5,
+            tries_left: 2,
+            complete: false,
+            missing_images: vec![],
+        });
+    }
+    round_trip(&LivenessRequest {
+        attempt_id: "a".into(),
+        frames: vec![LivenessFrame {
+            content: "AAAA".into(),
+            t_ms: 40,
+        }],
+        declined: false,
+        device_info: None,
     });
     round_trip(&CreateSessionRequest::default());
     round_trip(&CreateSessionResponse {
@@ -241,6 +273,11 @@ fn every_type_round_trips() {
         theme: Some(theme),
         attempts_left: 5,
         handoff: true,
+        liveness: Some(LivenessState {
+            status: LivenessStatus::Pending,
+            challenge: LivenessChallenge::Approach,
+            tries_left: 3,
+        }),
     });
     round_trip(&ConsentRequest { granted: true });
     round_trip(&ConsentResponse {
@@ -288,6 +325,7 @@ fn every_type_round_trips() {
             attempts_left: 1,
             error_reason: Some("attempt_limit".into()),
             redirect_url: Some("https://partner.example/cb?sessionId=s&state=x".into()),
+            liveness: None,
         });
     }
     round_trip(&HandoffResponse {

@@ -264,6 +264,7 @@ fn a_phone_started_by_a_handoff_link_ends_without_redirecting() {
         theme: None,
         attempts_left: 3,
         handoff: true,
+        liveness: None,
     };
     let (mut f, _) = transition(f, Event::Started(started));
     assert!(f.handoff_device);

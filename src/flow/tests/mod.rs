@@ -33,6 +33,7 @@ fn start(status: SessionStatus, missing: &[ImageType], consent_required: bool) -
         theme: None,
         attempts_left: 3,
         handoff: false,
+        liveness: None,
     }
 }
 
@@ -44,6 +45,7 @@ fn status(s: SessionStatus, missing: &[ImageType], redirect: Option<&str>) -> St
         attempts_left: 3,
         error_reason: None,
         redirect_url: redirect.map(str::to_owned),
+        liveness: None,
     }
 }
 

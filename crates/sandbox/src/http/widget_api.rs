@@ -54,6 +54,7 @@ pub(super) async fn start(
             theme: s.theme,
             attempts_left: v.attempts_left,
             handoff: link == StartLink::Handoff,
+            liveness: None,
         },
     ))
 }
@@ -270,6 +271,7 @@ pub(super) async fn status(State(state): State<Arc<AppState>>, call: StatusSessi
             attempts_left: v.attempts_left,
             error_reason: v.error_reason,
             redirect_url: redirect,
+            liveness: None,
         },
     ))
 }

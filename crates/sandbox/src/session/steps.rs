@@ -72,6 +72,7 @@ fn step(t: ImageType, view: &View, attempts: &[AttemptRow]) -> StepResult {
                 device_info: a.device_info.clone(),
             })
             .collect(),
+        faces: Vec::new(),
     }
 }
 
@@ -91,6 +92,7 @@ impl Session {
                 .iter()
                 .map(|&t| step(t, view, attempts))
                 .collect(),
+            liveness: None,
         }
     }
 }
