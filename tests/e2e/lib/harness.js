@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { jpeg } from './pictures.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
@@ -193,35 +194,6 @@ export async function waitScreen(page, name, timeout = 30000) {
  * is playing), then confirms it on the preview. With auto-capture the preview
  * may come by itself first: then the shutter is not clicked.
  */
-/**
- * The selfie fixture (the quality crate's synthetic selfie, a real face in the oval) as a
- * JPEG file, encoded by the page's canvas as a phone's camera app would save it.
- */
-async function selfieFile(page) {
-  const dir = path.join(tmpdir(), 'kyc-e2e-fixtures');
-  const out = path.join(dir, 'selfie-1280x720.ppm');
-  const bin = path.join(TARGET, 'debug', 'examples', 'fixture');
-  execFileSync('mkdir', ['-p', dir]);
-  if (existsSync(bin)) execFileSync(bin, ['selfie', '1280', '720', out]);
-  else execFileSync('cargo', ['run', '-q', '-p', 'kyc-quality', '--example', 'fixture', '--', 'selfie', '1280', '720', out], { cwd: ROOT });
-  const data = readFileSync(out);
-  const header = data.subarray(0, 32).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  const [w, h] = [Number(header[1]), Number(header[2])];
-  const rgb = data.subarray(header[0].length).toString('base64');
-  const b64 = await page.evaluate(({ w, h, rgb }) => {
-    const bytes = Uint8Array.from(atob(rgb), (c) => c.charCodeAt(0));
-    const canvas = document.createElement('canvas');
-    canvas.width = w; canvas.height = h;
-    const img = canvas.getContext('2d').createImageData(w, h);
-    for (let i = 0, j = 0; i < w * h; i += 1, j += 3) {
-      img.data[i * 4] = bytes[j]; img.data[i * 4 + 1] = bytes[j + 1]; img.data[i * 4 + 2] = bytes[j + 2]; img.data[i * 4 + 3] = 255;
-    }
-    canvas.getContext('2d').putImageData(img, 0, 0);
-    return canvas.toDataURL('image/jpeg', 0.92).split(',')[1];
-  }, { w, h, rgb });
-  return { name: 'selfie.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
-}
-
 export async function shootAndUse(page, imageType) {
   const screen = await waitScreen(page, 'capture');
   await page.waitForFunction(
@@ -238,7 +210,7 @@ export async function shootAndUse(page, imageType) {
     // The fake camera shows the card, and the service refuses a selfie without a face in the
     // oval: the selfie is the face fixture, through the file input beside the camera. If
     // auto-capture took the card first, retake.
-    const file = await selfieFile(page);
+    const file = await jpeg(page, 'selfie');
     for (let i = 0; i < 3; i += 1) {
       if (await preview.isVisible()) {
         await page.getByTestId('retake').click();

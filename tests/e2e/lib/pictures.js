@@ -1,12 +1,11 @@
 // Pictures a customer would choose on the upload path: the quality crate's generated
-// fixtures, encoded as JPEG by the browser's canvas.
+// fixtures (the selfie: a real face in the oval), encoded as JPEG by the browser's canvas.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './harness.js';
 
-const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
 
 /** A generated picture (the quality crate's fixture) as a binary PPM. */
 function ppm(kind, w = 1280, h = 720) {
@@ -14,7 +13,7 @@ function ppm(kind, w = 1280, h = 720) {
   mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `${kind}-${w}x${h}.ppm`);
   if (!existsSync(out)) {
-    const bin = path.join(TARGET, 'debug', 'examples', 'fixture');
+    const bin = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'debug', 'examples', 'fixture');
     if (existsSync(bin)) execFileSync(bin, [kind, String(w), String(h), out]);
     else execFileSync('cargo', ['run', '-q', '-p', 'kyc-quality', '--example', 'fixture', '--', kind, String(w), String(h), out], { cwd: ROOT });
   }
