@@ -6,9 +6,9 @@
 
 use kyc_contract::{
     AddImageRequest, AddImagesResponse, ConsentRequest, ConsentResponse, CreateSessionRequest,
-    CreateSessionResponse, DeleteSessionResponse, ErrorBody, HandoffResponse, ImageContent,
-    SessionImagesResponse, SessionListResponse, SessionResult, StartRequest, StartResponse, StatusResponse,
-    WebhookDeliveriesResponse,
+    CreateSessionResponse, DeleteSessionResponse, ErrorBody, HandoffResponse, ImageContent, LivenessRequest,
+    LivenessResponse, SessionImagesResponse, SessionListResponse, SessionResult, StartRequest, StartResponse,
+    StatusResponse, WebhookDeliveriesResponse,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -288,6 +288,22 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             errors: &[401, 403, 404, 409, 410],
         },
         Operation {
+            method: "post",
+            path: paths::LIVENESS,
+            id: "tryLiveness",
+            summary: "One try of the liveness step, checked again by the service (extension; a retry \
+                      with the same attempt_id gets the first answer)",
+            caller: Widget,
+            parameters: vec![sid()],
+            request: Some(schema::<LivenessRequest>(g)),
+            success: (
+                200,
+                "The step after this try",
+                json_content(schema::<LivenessResponse>(g)),
+            ),
+            errors: &[400, 401, 403, 404, 409, 410, 413],
+        },
+        Operation {
             method: "get",
             path: paths::OPENAPI,
             id: "openapi",
@@ -311,7 +327,7 @@ fn error_description(status: u16) -> &'static str {
         401 => "unauthorized: no or wrong credential",
         403 => "attempt_limit or forbidden",
         404 => "not_found",
-        409 => "already_complete",
+        409 => "already_complete (also a liveness try once the step is final)",
         410 => "expired, or deleted (extension: the session's time_to_live passed)",
         413 => "payload_too_large",
         429 => "rate_limited, with Retry-After (seconds)",
