@@ -196,3 +196,196 @@ pub fn liveness_result(step: &LivenessStep, latest: Option<&LivenessTry>) -> Liv
         checked_at: latest.map(|t| rfc3339(t.checked_at)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Outcome;
+    use kyc_contract::{
+        CreateSessionRequest, ErrorCode, Feedback, LivenessFrame, LivenessSpec, SessionStatus,
+    };
+
+    /// A started session with consent that asks for a selfie and a liveness step.
+    fn lively(force_retry: bool) -> Session {
+        let req = CreateSessionRequest {
+            required_images: Some(vec![ImageType::Selfie, ImageType::DocumentFront]),
+            liveness: Some(LivenessSpec::default()),
+            mock_behavior: Some(kyc_contract::MockBehavior {
+                force_retry,
+                ..Default::default()
+            }),
+            ..CreateSessionRequest::default()
+        };
+        let mut s = Session::create(&req, 5, 1000, 0).unwrap().session;
+        s.device_id = Some("d".into());
+        s.consent_at = Some(0);
+        s
+    }
+
+    fn frames(n: usize) -> Vec<LivenessFrame> {
+        (0..n)
+            .map(|i| LivenessFrame {
+                content: "AAAA".into(),
+                t_ms: 300 * i as u32,
+            })
+            .collect()
+    }
+
+    fn request(n: usize, declined: bool) -> LivenessRequest {
+        LivenessRequest {
+            attempt_id: "a1".into(),
+            frames: frames(n),
+            declined,
+            device_info: None,
+        }
+    }
+
+    fn checked(reason: Option<LivenessReason>) -> TryOutcome {
+        TryOutcome::Checked(Verdict {
+            reason,
+            score: 0.8,
+            frames: 5,
+            faces: vec![],
+        })
+    }
+
+    fn ok_upload(s: &mut Session, accepted: &mut Vec<ImageType>, t: ImageType, now: i64) -> bool {
+        let ok = || Outcome {
+            feedback: Feedback::Ok,
+            custom_feedback: None,
+            metrics: None,
+            faces: vec![],
+        };
+        let res = s.accept_upload(accepted, now, t, ok).unwrap();
+        accepted.push(t);
+        res.complete
+    }
+
+    #[test]
+    fn the_images_alone_do_not_complete_a_session_with_a_pending_step() {
+        let mut s = lively(false);
+        assert_eq!(
+            s.liveness_state(),
+            Some(LivenessState {
+                status: LivenessStatus::Pending,
+                challenge: LivenessChallenge::Approach,
+                tries_left: LIVENESS_TRIES,
+            })
+        );
+        let mut accepted = vec![];
+        assert!(!ok_upload(&mut s, &mut accepted, ImageType::Selfie, 1));
+        assert!(!ok_upload(&mut s, &mut accepted, ImageType::DocumentFront, 2));
+        let v = s.view(&accepted, 5000);
+        assert_eq!((v.status, v.missing_images.len()), (SessionStatus::Capturing, 0));
+        assert_eq!(s.processing_started_at, None);
+        // The step passes: the session is submitted then, and completes after processing.
+        let res = s
+            .record_liveness(&accepted, 6000, &request(5, false), &checked(None))
+            .unwrap();
+        assert_eq!(
+            (res.status, res.complete, res.tries_left, res.score),
+            (LivenessStatus::Passed, true, LIVENESS_TRIES - 1, 0.8)
+        );
+        assert_eq!(s.processing_started_at, Some(6000));
+        assert_eq!(s.view(&accepted, 7000).status, SessionStatus::Complete);
+        // Final: another try is a conflict.
+        let again = s.admit_liveness(&accepted, 6500, &request(5, false)).unwrap_err();
+        assert_eq!(again.code, ErrorCode::AlreadyComplete);
+    }
+
+    #[test]
+    fn a_final_step_before_the_images_waits_for_them() {
+        let mut s = lively(false);
+        let mut accepted = vec![];
+        let res = s
+            .record_liveness(&accepted, 1, &request(0, true), &TryOutcome::Declined)
+            .unwrap();
+        assert_eq!(
+            (res.status, res.reason, res.frames, res.complete),
+            (LivenessStatus::Declined, Some(LivenessReason::Declined), 0, false)
+        );
+        assert_eq!(
+            res.missing_images,
+            vec![ImageType::DocumentFront, ImageType::Selfie]
+        );
+        assert!(!ok_upload(&mut s, &mut accepted, ImageType::Selfie, 2));
+        assert!(ok_upload(&mut s, &mut accepted, ImageType::DocumentFront, 3));
+        assert_eq!(s.processing_started_at, Some(3));
+    }
+
+    #[test]
+    fn failed_tries_leave_it_pending_until_the_last() {
+        let mut s = lively(false);
+        let accepted = vec![ImageType::Selfie, ImageType::DocumentFront];
+        let fail = checked(Some(LivenessReason::NotApproaching));
+        for left in (1..LIVENESS_TRIES).rev() {
+            let res = s
+                .record_liveness(&accepted, 1, &request(5, false), &fail)
+                .unwrap();
+            assert_eq!(
+                (res.status, res.tries_left, res.complete),
+                (LivenessStatus::Pending, left, false)
+            );
+        }
+        let res = s
+            .record_liveness(&accepted, 2, &request(5, false), &fail)
+            .unwrap();
+        assert_eq!(
+            (res.status, res.reason, res.tries_left, res.complete),
+            (
+                LivenessStatus::Failed,
+                Some(LivenessReason::NotApproaching),
+                0,
+                true
+            )
+        );
+        assert_eq!(s.liveness.map(|l| l.tries), Some(LIVENESS_TRIES));
+    }
+
+    #[test]
+    fn a_forced_retry_recaptures_the_image_and_not_the_step() {
+        let mut s = lively(true);
+        let mut accepted = vec![ImageType::Selfie, ImageType::DocumentFront];
+        s.record_liveness(&accepted, 1, &request(5, false), &checked(None))
+            .unwrap();
+        assert_eq!(s.view(&accepted, 2000).status, SessionStatus::Recapture);
+        accepted.clear();
+        assert!(ok_upload(&mut s, &mut accepted, ImageType::DocumentFront, 2000));
+        assert_eq!(s.view(&accepted, 4000).status, SessionStatus::Complete);
+    }
+
+    #[test]
+    fn tries_are_refused_in_order() {
+        let code = |s: &Session, req: &LivenessRequest| s.admit_liveness(&[], 1, req).unwrap_err();
+        let mut s = lively(false);
+        for (n, declined) in [(0, false), (2, false), (9, false), (1, true)] {
+            let e = code(&s, &request(n, declined));
+            assert_eq!(
+                e.code,
+                ErrorCode::InvalidRequest,
+                "{n} frames, declined {declined}"
+            );
+        }
+        assert!(s.admit_liveness(&[], 1, &request(3, false)).is_ok());
+        assert!(s.admit_liveness(&[], 1, &request(8, false)).is_ok());
+        assert!(s.admit_liveness(&[], 1, &request(0, true)).is_ok());
+        let mut unnamed = request(5, false);
+        unnamed.attempt_id.clear();
+        assert_eq!(code(&s, &unnamed).code, ErrorCode::InvalidRequest);
+        let mut plain = s.clone();
+        plain.liveness = None;
+        let e = code(&plain, &request(5, false));
+        assert!(e.message.contains("does not ask"), "{e:?}");
+        s.consent_at = None;
+        assert_eq!(code(&s, &request(5, false)).code, ErrorCode::Forbidden);
+        s.error_reason = Some(super::super::ATTEMPT_LIMIT.into());
+        assert_eq!(code(&s, &request(5, false)).code, ErrorCode::AttemptLimit);
+        s.error_reason = None;
+        assert_eq!(
+            s.admit_liveness(&[], s.expires_at, &request(5, false))
+                .unwrap_err()
+                .code,
+            ErrorCode::Expired
+        );
+    }
+}
