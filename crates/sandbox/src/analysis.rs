@@ -47,11 +47,12 @@ pub struct Outcome {
     pub faces: Vec<FaceFinding>,
 }
 
-/// Crops a luma buffer by the capture margins (see the module docs for units): the region
-/// measured, in the picture's pixels, and its pixels.
-pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (Rect, Vec<u8>) {
+/// The region of a `w` x `h` picture that is measured, in its pixels: the guide located by the
+/// capture margins (see the module docs for units) plus its margin, clamped to the picture;
+/// the whole picture without margins or with margins that make no sense.
+pub fn measured_region(w: u32, h: u32, m: Option<CaptureMargins>) -> Rect {
     let whole = Rect { x: 0, y: 0, w, h };
-    let Some(m) = m else { return (whole, data.to_vec()) };
+    let Some(m) = m else { return whole };
     let px = |v: f64, side: u32| -> u32 {
         if !v.is_finite() || v <= 0.0 {
             0
@@ -65,7 +66,7 @@ pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (Rect, Ve
     let gw = w.saturating_sub(l.saturating_add(r));
     let gh = h.saturating_sub(t.saturating_add(b));
     if gw < w / 4 || gh < h / 4 || gw == 0 || gh == 0 {
-        return (whole, data.to_vec());
+        return whole;
     }
     // The guide plus the quality checks' margin around it, clamped to the image.
     let guide = Rect {
@@ -74,13 +75,21 @@ pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (Rect, Ve
         w: gw,
         h: gh,
     };
-    let c = with_margin(guide, w, h);
+    with_margin(guide, w, h)
+}
+
+/// Crops a luma buffer to its [`measured_region`]: its width, height and pixels.
+pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32, Vec<u8>) {
+    let c = measured_region(w, h, m);
+    if (c.x, c.y, c.w, c.h) == (0, 0, w, h) {
+        return (w, h, data.to_vec());
+    }
     let mut out = Vec::with_capacity((c.w * c.h) as usize);
     for y in c.y..c.y + c.h {
         let row = (y * w) as usize;
         out.extend_from_slice(&data[row + c.x as usize..row + (c.x + c.w) as usize]);
     }
-    (c, out)
+    (c.w, c.h, out)
 }
 
 /// `faces` found in `prepared` (the analysis-size copy of `region` of a `w` x `h` picture), in
@@ -114,9 +123,10 @@ pub fn assess(
     // Without margins the guide's place is unknown (a file the customer chose): the
     // card-position check is skipped, light, glare and sharpness still apply.
     let framed = margins.is_some();
-    let (region, data) = crop(w, h, &luma, margins);
+    let region = measured_region(w, h, margins);
+    let (cw, ch, data) = crop(w, h, &luma, margins);
     let kind = kyc_quality::Kind::of(image_type);
-    let Ok(img) = LumaImage::new(region.w, region.h, data) else {
+    let Ok(img) = LumaImage::new(cw, ch, data) else {
         // Cannot happen for a decoded JPEG; answer as for an unreadable picture.
         return Outcome {
             feedback: Feedback::Other,
@@ -240,7 +250,9 @@ mod tests {
             left: 100.0,
             right: 100.0,
         };
-        let (r, d) = crop(1000, 800, &data, Some(m));
+        let (w, h, d) = crop(1000, 800, &data, Some(m));
+        assert_eq!((w, h), (896, 672));
+        let r = measured_region(1000, 800, Some(m));
         assert_eq!((r.x, r.y, r.w, r.h), (52, 64, 896, 672));
         assert_eq!(d[0], data[64 * 1000 + 52]);
         // The same in fractions.
@@ -250,7 +262,7 @@ mod tests {
             left: 0.1,
             right: 0.1,
         };
-        assert_eq!(crop(1000, 800, &data, Some(f)).1, d);
+        assert_eq!(crop(1000, 800, &data, Some(f)).2, d);
         // A guide near the border: the margin is clamped to the image.
         let m = CaptureMargins {
             top: 10.0,
@@ -258,7 +270,7 @@ mod tests {
             left: 10.0,
             right: 10.0,
         };
-        assert_eq!(crop(1000, 800, &data, Some(m)).0.w, 1000);
+        assert_eq!(crop(1000, 800, &data, Some(m)).0, 1000);
         // Nonsense margins are ignored.
         let m = CaptureMargins {
             top: 700.0,
@@ -266,6 +278,6 @@ mod tests {
             left: f64::NAN,
             right: -3.0,
         };
-        assert_eq!(crop(1000, 800, &data, Some(m)).0.w, 1000);
+        assert_eq!(crop(1000, 800, &data, Some(m)).0, 1000);
     }
 }
