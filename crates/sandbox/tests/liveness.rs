@@ -10,7 +10,7 @@ mod common;
 
 use common::{b64, contains, database_bytes, image_body, png, sample, Server, Sess};
 use kyc_contract::ImageType::{DocumentFront, Selfie};
-use kyc_contract::LIVENESS_TRIES;
+use kyc_contract::{LivenessChallenge, LivenessState, LivenessStatus, LIVENESS_TRIES};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -183,14 +183,26 @@ async fn step(srv: &Server, s: &Sess) -> Value {
 #[tokio::test]
 async fn a_zoom_on_a_real_face_passes_and_the_result_shows_it() {
     let srv = Server::start().await;
-    let s = lively(&srv, &["document_front", "selfie"]).await;
-    let (_, started) = srv
-        .call(Method::GET, &srv.api(&s.sid, "/status"), Some(&s.token), None)
+    let c = srv
+        .create(json!({"required_images": ["document_front", "selfie"], "liveness": {}}))
         .await;
-    assert_eq!(
-        started["liveness"],
-        json!({"status": "pending", "challenge": "approach", "tries_left": LIVENESS_TRIES})
-    );
+    let (s, started) = srv.start_session(&c.session_id, &c.start_token).await;
+    let pending = LivenessState {
+        status: LivenessStatus::Pending,
+        challenge: LivenessChallenge::Approach,
+        tries_left: LIVENESS_TRIES,
+    };
+    assert_eq!(started.liveness, Some(pending));
+    let (st, _) = srv
+        .call(
+            Method::POST,
+            &srv.api(&s.sid, "/consent"),
+            Some(&s.token),
+            Some(json!({"granted": true})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(step(&srv, &s).await, serde_json::to_value(pending).unwrap());
     // The pictures first: the front framed as the widget frames it, so that its portrait is
     // looked for; every image in, the session still waits for the step.
     let mut front = image_body(DocumentFront, sample(DocumentFront), Some("front"));
@@ -607,6 +619,47 @@ async fn declining_completes_the_session_and_a_delete_erases_the_tries() {
         .call(Method::DELETE, &srv.api(&s.sid, ""), Some(&key), None)
         .await;
     assert_eq!(st, StatusCode::OK);
+    assert!(!contains(&database_bytes(&srv.dir), marker.as_bytes()));
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn the_retention_sweep_deletes_the_tries() {
+    let srv = Server::start_with(|c| c.retention_sweep = std::time::Duration::from_millis(50)).await;
+    let c = srv
+        .create(
+            json!({"required_images": ["selfie"], "liveness": {}, "expires_in_ms": 1000,
+                       "time_to_live": "1s"}),
+        )
+        .await;
+    let (s, _) = srv.start_session(&c.session_id, &c.start_token).await;
+    let (st, _) = srv
+        .call(
+            Method::POST,
+            &srv.api(&s.sid, "/consent"),
+            Some(&s.token),
+            Some(json!({"granted": true})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let marker = format!("SWEEP-ME-{}", kyc_sandbox::tokens::random_id("", 16));
+    let body = json!({"attempt_id": "d", "declined": true, "device_info": {"os": marker}});
+    let (st, v) = send(&srv, &s, body).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert!(contains(&database_bytes(&srv.dir), marker.as_bytes()));
+    let key = srv.api_key.clone();
+    let mut gone = false;
+    for _ in 0..60 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (st, _) = srv
+            .call(Method::GET, &srv.api(&s.sid, "/result"), Some(&key), None)
+            .await;
+        if st == StatusCode::GONE {
+            gone = true;
+            break;
+        }
+    }
+    assert!(gone, "the session was not swept");
     assert!(!contains(&database_bytes(&srv.dir), marker.as_bytes()));
     srv.stop().await;
 }
