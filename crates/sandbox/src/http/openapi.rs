@@ -57,57 +57,12 @@ fn path_param(name: &str, description: &str) -> Value {
             "schema": { "type": "string" } })
 }
 
-fn query_param(name: &str, description: &str, schema: Value) -> Value {
+pub(super) fn query_param(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
 }
 
 fn sid() -> Value {
     path_param("sid", "The session's id")
-}
-
-/// The session list's query (`super::list_query`).
-fn list_parameters() -> Vec<Value> {
-    let status = json!({ "type": "string", "enum": ["pending", "capturing", "processing", "recapture",
-                                                    "complete", "error", "expired"] });
-    let boolean = json!({ "type": "string", "enum": ["true", "false", "1", "0"] });
-    let date = json!({ "type": "string", "description": "RFC 3339 or Unix milliseconds" });
-    vec![
-        query_param("status", "One session status", status.clone()),
-        query_param("state", "An alias of status", status),
-        query_param("complete", "Complete, or not (yet)", boolean.clone()),
-        query_param(
-            "invalid",
-            "Invalid after too many rejected uploads, or not",
-            boolean,
-        ),
-        query_param("created_from", "Created at or after", date.clone()),
-        query_param("created_to", "Created before", date),
-        query_param(
-            "external_user_id",
-            "The partner's id for the user, exactly",
-            json!({ "type": "string" }),
-        ),
-        query_param(
-            "sort",
-            "The order's key (default created_at)",
-            json!({ "type": "string", "enum": ["created_at", "updated_at"] }),
-        ),
-        query_param(
-            "order",
-            "Newest (desc, the default) or oldest first",
-            json!({ "type": "string", "enum": ["asc", "desc"] }),
-        ),
-        query_param(
-            "limit",
-            "Page size, 1..100 (default 20)",
-            json!({ "type": "integer", "minimum": 1, "maximum": 100 }),
-        ),
-        query_param(
-            "offset",
-            "Rows skipped (default 0)",
-            json!({ "type": "integer", "minimum": 0 }),
-        ),
-    ]
 }
 
 fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
@@ -134,7 +89,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             id: "listSessions",
             summary: "A page of sessions (extension)",
             caller: Backend,
-            parameters: list_parameters(),
+            parameters: super::list_query::openapi_parameters(),
             request: None,
             success: (200, "The page", json_content(schema::<SessionListResponse>(g))),
             errors: &[400, 401],
