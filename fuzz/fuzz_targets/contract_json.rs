@@ -57,6 +57,9 @@ fuzz_target!(|data: &[u8]| {
         c::SessionListResponse, c::SessionSummary, c::VerificationImage, c::SessionImage, c::MockBehavior,
         c::CustomerInformation, c::Person, c::Document, c::SessionChecks, c::CheckResult,
         c::SessionDetails, c::StepResult, c::StepAttempt, c::QualityFigures,
+        // The liveness step.
+        c::LivenessSpec, c::LivenessChallenge, c::LivenessState, c::LivenessStatus, c::LivenessRequest,
+        c::LivenessFrame, c::LivenessResponse, c::LivenessReason, c::LivenessResult, c::FaceFinding,
         // Errors, events, webhooks, theme, vocabulary.
         c::ErrorBody, c::ErrorCode, c::WidgetEvent, c::EventType, c::WebhookEvent, c::WebhookEventType,
         c::WebhookDeliveriesResponse, c::WebhookDelivery, c::DeliveryAttempt, c::DeliveryStatus,

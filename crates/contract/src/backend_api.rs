@@ -296,7 +296,7 @@ pub enum SessionResult {
     /// A complete session with its outcome.
     Complete(Box<CompleteSessionResult>),
     /// Any other state.
-    Incomplete(IncompleteSessionResult),
+    Incomplete(Box<IncompleteSessionResult>),
 }
 
 /// One row of the (extension) session list.

@@ -23,9 +23,9 @@
 
 use std::sync::LazyLock;
 
-use kyc_contract::{CaptureMargins, Feedback, ImageType};
+use kyc_contract::{CaptureMargins, FaceFinding, Feedback, ImageType};
 use kyc_quality::guide::{with_margin, Rect};
-use kyc_quality::{Cascade, CascadeError};
+use kyc_quality::{Cascade, CascadeError, Face, LumaImage};
 
 /// The pico frontal-face cascade of the quality crate (MIT, see its `models/`).
 pub const FACE_MODEL: &[u8] = include_bytes!("../../quality/models/facefinder");
@@ -42,11 +42,17 @@ pub struct Outcome {
     pub custom_feedback: Option<String>,
     /// The measurements behind the feedback (none for an unreadable picture).
     pub metrics: Option<kyc_quality::Metrics>,
+    /// The faces found, in shares of the uploaded picture: a selfie's, and a framed document
+    /// front's when its portrait was looked for.
+    pub faces: Vec<FaceFinding>,
 }
 
-/// Crops a luma buffer by the capture margins (see the module docs for units).
-pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32, Vec<u8>) {
-    let Some(m) = m else { return (w, h, data.to_vec()) };
+/// The region of a `w` x `h` picture that is measured, in its pixels: the guide located by the
+/// capture margins (see the module docs for units) plus its margin, clamped to the picture;
+/// the whole picture without margins or with margins that make no sense.
+pub fn measured_region(w: u32, h: u32, m: Option<CaptureMargins>) -> Rect {
+    let whole = Rect { x: 0, y: 0, w, h };
+    let Some(m) = m else { return whole };
     let px = |v: f64, side: u32| -> u32 {
         if !v.is_finite() || v <= 0.0 {
             0
@@ -60,7 +66,7 @@ pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32
     let gw = w.saturating_sub(l.saturating_add(r));
     let gh = h.saturating_sub(t.saturating_add(b));
     if gw < w / 4 || gh < h / 4 || gw == 0 || gh == 0 {
-        return (w, h, data.to_vec());
+        return whole;
     }
     // The guide plus the quality checks' margin around it, clamped to the image.
     let guide = Rect {
@@ -69,13 +75,40 @@ pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32
         w: gw,
         h: gh,
     };
-    let c = with_margin(guide, w, h);
+    with_margin(guide, w, h)
+}
+
+/// Crops a luma buffer to its [`measured_region`]: its width, height and pixels.
+pub fn crop(w: u32, h: u32, data: &[u8], m: Option<CaptureMargins>) -> (u32, u32, Vec<u8>) {
+    let c = measured_region(w, h, m);
+    if (c.x, c.y, c.w, c.h) == (0, 0, w, h) {
+        return (w, h, data.to_vec());
+    }
     let mut out = Vec::with_capacity((c.w * c.h) as usize);
     for y in c.y..c.y + c.h {
         let row = (y * w) as usize;
         out.extend_from_slice(&data[row + c.x as usize..row + (c.x + c.w) as usize]);
     }
     (c.w, c.h, out)
+}
+
+/// `faces` found in `prepared` (the analysis-size copy of `region` of a `w` x `h` picture), in
+/// shares of the picture: the center's share of its width and height, the box's side as a
+/// share of its height.
+fn findings(faces: &[Face], prepared: &LumaImage, region: Rect, w: u32, h: u32) -> Vec<FaceFinding> {
+    let kx = region.w as f32 / prepared.width.max(1) as f32;
+    let ky = region.h as f32 / prepared.height.max(1) as f32;
+    let (w, h) = (w.max(1) as f32, h.max(1) as f32);
+    faces
+        .iter()
+        .map(|f| FaceFinding {
+            x: (region.x as f32 + f.x * kx) / w,
+            y: (region.y as f32 + f.y * ky) / h,
+            size: f.size * ky / h,
+            score: f.score,
+            degrees: f.degrees,
+        })
+        .collect()
 }
 
 /// Measures a decoded upload (8-bit luma) and answers with its feedback.
@@ -90,14 +123,16 @@ pub fn assess(
     // Without margins the guide's place is unknown (a file the customer chose): the
     // card-position check is skipped, light, glare and sharpness still apply.
     let framed = margins.is_some();
-    let (w, h, data) = crop(w, h, &luma, margins);
+    let region = measured_region(w, h, margins);
+    let (cw, ch, data) = crop(w, h, &luma, margins);
     let kind = kyc_quality::Kind::of(image_type);
-    let Ok(img) = kyc_quality::LumaImage::new(w, h, data) else {
+    let Ok(img) = LumaImage::new(cw, ch, data) else {
         // Cannot happen for a decoded JPEG; answer as for an unreadable picture.
         return Outcome {
             feedback: Feedback::Other,
             custom_feedback: Some("unreadable".into()),
             metrics: None,
+            faces: vec![],
         };
     };
     let prepared = kyc_quality::prepare(&img);
@@ -106,16 +141,22 @@ pub fn assess(
     } else {
         kyc_quality::assess_unframed(&prepared, kind)
     };
+    let mut found = vec![];
     let feedback = match (&*FACES, image_type) {
         // The embedded model always parses; without it the face checks cannot run.
         (Err(_), _) => assessment.feedback(kind),
         (Ok(faces), ImageType::Selfie) => {
-            kyc_quality::selfie_feedback(&assessment, &kyc_quality::check_face(faces, &prepared))
+            let check = kyc_quality::check_face(faces, &prepared);
+            found = check.faces.clone();
+            kyc_quality::selfie_feedback(&assessment, &check)
         }
-        (Ok(faces), ImageType::DocumentFront)
-            if framed && assessment.is_good() && !kyc_quality::has_portrait(faces, &prepared) =>
-        {
-            Feedback::DocumentFaceNotFound
+        (Ok(faces), ImageType::DocumentFront) if framed && assessment.is_good() => {
+            found = kyc_quality::find_faces(faces, &prepared);
+            if kyc_quality::has_portrait(faces, &prepared) {
+                assessment.feedback(kind)
+            } else {
+                Feedback::DocumentFaceNotFound
+            }
         }
         (Ok(_), _) => assessment.feedback(kind),
     };
@@ -127,7 +168,48 @@ pub fn assess(
         feedback,
         custom_feedback,
         metrics: Some(assessment.metrics),
+        faces: findings(&found, &prepared, region, w, h),
     }
+}
+
+/// A liveness frame as the service checks it: the picture at the analysis size, and the faces
+/// found in it ([`kyc_quality::find_faces`], the detector the widget runs), best first, in
+/// shares of the frame.
+#[derive(Debug, Clone)]
+pub struct FrameFaces {
+    pub prepared: LumaImage,
+    pub faces: Vec<FaceFinding>,
+}
+
+/// Prepares a decoded liveness frame (8-bit luma) and finds its faces; `None` when the model
+/// could not be read (it is embedded, so never) or the buffer does not match its size.
+pub fn frame_faces(w: u32, h: u32, luma: Vec<u8>) -> Option<FrameFaces> {
+    let cascade = FACES.as_ref().ok()?;
+    let prepared = kyc_quality::prepare(&LumaImage::new(w, h, luma).ok()?);
+    let found = kyc_quality::find_faces(cascade, &prepared);
+    let whole = Rect {
+        x: 0,
+        y: 0,
+        w: prepared.width,
+        h: prepared.height,
+    };
+    let faces = findings(&found, &prepared, whole, prepared.width, prepared.height);
+    Some(FrameFaces { prepared, faces })
+}
+
+/// The mean absolute difference of luma (0..255) between two prepared frames of one size;
+/// `None` when their sizes differ (they are then not the same picture).
+pub fn mean_change(a: &LumaImage, b: &LumaImage) -> Option<f32> {
+    if (a.width, a.height) != (b.width, b.height) || a.data.is_empty() {
+        return None;
+    }
+    let sum: u64 = a
+        .data
+        .iter()
+        .zip(&b.data)
+        .map(|(&p, &q)| u64::from(p.abs_diff(q)))
+        .sum();
+    Some(sum as f32 / a.data.len() as f32)
 }
 
 /// A good synthetic picture, JPEG-encoded: a document card or a face.
@@ -170,6 +252,8 @@ mod tests {
         };
         let (w, h, d) = crop(1000, 800, &data, Some(m));
         assert_eq!((w, h), (896, 672));
+        let r = measured_region(1000, 800, Some(m));
+        assert_eq!((r.x, r.y, r.w, r.h), (52, 64, 896, 672));
         assert_eq!(d[0], data[64 * 1000 + 52]);
         // The same in fractions.
         let f = CaptureMargins {

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
 use image::{ImageFormat, ImageReader, Limits};
-use kyc_contract::limits::{self, DimensionError};
+use kyc_contract::limits;
 
 /// Why an upload is not an acceptable JPEG (each is a 400 `invalid_image`).
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -34,12 +34,51 @@ pub enum JpegError {
     /// Truncated or corrupt.
     #[error("the JPEG could not be decoded (truncated or corrupt)")]
     Undecodable,
-    /// Below the minimum size.
-    #[error("the image is {0}x{1}: too small, it must be at least 640x480 (either orientation)")]
-    TooSmall(u32, u32),
-    /// Above the maximum size.
-    #[error("the image is {0}x{1}: too large, it must be at most 3840x2160 (either orientation)")]
-    TooLarge(u32, u32),
+    /// Below the minimum size (the picture's width and height, then the minimum's).
+    #[error("the image is {0}x{1}: too small, it must be at least {2}x{3} (either orientation)")]
+    TooSmall(u32, u32, u32, u32),
+    /// Above the maximum size (the picture's width and height, then the maximum's).
+    #[error("the image is {0}x{1}: too large, it must be at most {2}x{3} (either orientation)")]
+    TooLarge(u32, u32, u32, u32),
+}
+
+/// The sizes a picture may have, by its long and its short side (either orientation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sides {
+    pub min_long: u32,
+    pub min_short: u32,
+    pub max_long: u32,
+    pub max_short: u32,
+}
+
+impl Sides {
+    /// An uploaded image: the contract's limits (640x480 to 3840x2160).
+    pub const UPLOAD: Sides = Sides {
+        min_long: limits::MIN_LONG,
+        min_short: limits::MIN_SHORT,
+        max_long: limits::MAX_LONG,
+        max_short: limits::MAX_SHORT,
+    };
+
+    /// A liveness frame: every side within the contract's liveness frame sides.
+    pub const LIVENESS_FRAME: Sides = Sides {
+        min_long: kyc_contract::LIVENESS_FRAME_MIN_SIDE,
+        min_short: kyc_contract::LIVENESS_FRAME_MIN_SIDE,
+        max_long: kyc_contract::LIVENESS_FRAME_MAX_SIDE,
+        max_short: kyc_contract::LIVENESS_FRAME_MAX_SIDE,
+    };
+
+    /// Checks `w` x `h` by its long and short side.
+    pub fn check(&self, w: u32, h: u32) -> Result<(), JpegError> {
+        let (long, short) = (w.max(h), w.min(h));
+        if long < self.min_long || short < self.min_short {
+            Err(JpegError::TooSmall(w, h, self.min_long, self.min_short))
+        } else if long > self.max_long || short > self.max_short {
+            Err(JpegError::TooLarge(w, h, self.max_long, self.max_short))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Decodes base64 content (standard alphabet, padding optional; a `data:` URL prefix is accepted).
@@ -163,15 +202,16 @@ pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), JpegError> {
     }
 }
 
-/// Checks everything and decodes to 8-bit luma: `(width, height, pixels)`.
+/// Checks everything and decodes an uploaded image to 8-bit luma: `(width, height, pixels)`.
 pub fn decode_luma(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), JpegError> {
+    decode_luma_within(bytes, Sides::UPLOAD)
+}
+
+/// Checks everything, the size against `sides`, and decodes to 8-bit luma.
+pub fn decode_luma_within(bytes: &[u8], sides: Sides) -> Result<(u32, u32, Vec<u8>), JpegError> {
     sniff(bytes)?;
     let (w, h) = dimensions(bytes)?;
-    match limits::check(w, h) {
-        Ok(()) => {}
-        Err(DimensionError::TooSmall) => return Err(JpegError::TooSmall(w, h)),
-        Err(DimensionError::TooLarge) => return Err(JpegError::TooLarge(w, h)),
-    }
+    sides.check(w, h)?;
     let _slot = DecodeSlot::acquire();
     let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg);
     let mut lim = Limits::default();
@@ -270,7 +310,14 @@ mod tests {
         ]);
         b.extend_from_slice(&[0xFF, 0xD9]);
         assert_eq!(dimensions(&b), Ok((30000, 30000)));
-        assert_eq!(decode_luma(&b), Err(JpegError::TooLarge(30000, 30000)));
+        assert_eq!(
+            decode_luma(&b),
+            Err(JpegError::TooLarge(30000, 30000, 3840, 2160))
+        );
+        assert_eq!(
+            decode_luma_within(&b, Sides::LIVENESS_FRAME),
+            Err(JpegError::TooLarge(30000, 30000, 1920, 1920))
+        );
         assert_eq!(dimensions(&[0xFF, 0xD8, 0xFF]), Err(JpegError::Undecodable));
     }
 

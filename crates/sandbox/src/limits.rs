@@ -15,6 +15,13 @@ pub const WIDGET_JSON_BODY_BYTES: usize = 16 * 1024;
 pub const CREATE_BODY_BYTES: usize = 64 * 1024;
 /// Largest body of an image upload (base64 JSON), in bytes: the contract's limit.
 pub const IMAGE_BODY_BYTES: usize = kyc_contract::limits::MAX_BODY_BYTES;
+/// The largest liveness frame the body limit allows for, in bytes of JPEG: a 1280x720 frame
+/// of a face at the widget's quality is well below it.
+pub const LIVENESS_FRAME_BYTES: usize = 512 * 1024;
+/// Largest body of a liveness try, in bytes: its most frames, each of at most
+/// [`LIVENESS_FRAME_BYTES`] in base64 (4 characters for 3 bytes), and room for the rest.
+pub const LIVENESS_BODY_BYTES: usize =
+    kyc_contract::LIVENESS_MAX_FRAMES * LIVENESS_FRAME_BYTES.div_ceil(3) * 4 + WIDGET_JSON_BODY_BYTES;
 
 /// A token bucket's shape: up to `burst` at once, then one more every `refill`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

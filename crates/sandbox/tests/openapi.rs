@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use common::{image_body, sample, Server};
+use common::{b64, image_body, sample, Server};
 use kyc_contract::ImageType::{DocumentBack, DocumentFront, Selfie};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -123,6 +123,7 @@ const IMAGES: &str = "/api/v1/verification/{sid}/images";
 const IMAGE: &str = "/api/v1/verification/{sid}/images/{id}";
 const STATUS: &str = "/api/v1/verification/{sid}/status";
 const HANDOFF: &str = "/api/v1/verification/{sid}/handoff";
+const LIVENESS: &str = "/api/v1/verification/{sid}/liveness";
 const RESULT: &str = "/api/v1/verification/{sid}/result";
 const WEBHOOKS: &str = "/api/v1/verification/{sid}/webhooks";
 const OPENAPI: &str = "/api/v1/openapi.json";
@@ -284,6 +285,33 @@ async fn every_answer_of_every_route_matches_the_openapi_document() {
         .await; // 403
     c.check(get.clone(), RESULT, &u(RESULT, &s2.sid), key, None).await;
 
+    // A liveness try: refused (400), declined (200), then the step is final (409); the status
+    // and the result show the step.
+    let lively = c
+        .srv
+        .session(json!({"required_images": ["selfie"], "liveness": {"challenge": "approach"}}))
+        .await;
+    let tl = Some(lively.token.as_str());
+    let frame = json!({"content": b64(sample(Selfie)), "t_ms": 0});
+    let bad = json!({"attempt_id": "l1", "declined": true, "frames": [frame]});
+    let url = u(LIVENESS, &lively.sid);
+    let (st, v) = c.check(post.clone(), LIVENESS, &url, tl, Some(&bad)).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{v}");
+    let declined = json!({"attempt_id": "l1", "declined": true});
+    let (st, v) = c.check(post.clone(), LIVENESS, &url, tl, Some(&declined)).await;
+    assert_eq!((st, &v["status"]), (StatusCode::OK, &json!("declined")), "{v}");
+    let again = json!({"attempt_id": "l2", "declined": true});
+    let (st, _) = c.check(post.clone(), LIVENESS, &url, tl, Some(&again)).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    let (_, v) = c
+        .check(get.clone(), STATUS, &u(STATUS, &lively.sid), tl, None)
+        .await;
+    assert_eq!(v["liveness"]["status"], "declined", "{v}");
+    let (_, v) = c
+        .check(get.clone(), RESULT, &u(RESULT, &lively.sid), key, None)
+        .await;
+    assert_eq!(v["liveness"]["status"], "declined", "{v}");
+
     // Expired (410 expired) and past its time_to_live (410 deleted).
     let expiring = c.srv.session(json!({"expires_in_ms": 1000})).await;
     let short = json!({"expires_in_ms": 1000, "time_to_live": "1s"});
@@ -405,6 +433,7 @@ async fn the_document_names_every_route_of_the_router_and_nothing_else() {
         ("get", IMAGE),
         ("get", STATUS),
         ("post", HANDOFF),
+        ("post", LIVENESS),
         ("get", RESULT),
         ("get", WEBHOOKS),
         ("get", OPENAPI),

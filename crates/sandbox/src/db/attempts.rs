@@ -11,8 +11,8 @@ use crate::session::AttemptRow;
 pub fn insert(conn: &Connection, sid: &str, a: &AttemptRow) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO attempts (session_id, image_id, image_type, round, feedback, custom_feedback,
-           quality, device_info, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+           quality, device_info, created_at, faces)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             sid,
             a.image_id,
@@ -23,6 +23,7 @@ pub fn insert(conn: &Connection, sid: &str, a: &AttemptRow) -> rusqlite::Result<
             to_json(&a.quality)?,
             a.device_info.as_ref().map(to_json).transpose()?,
             a.created_at,
+            to_json(&a.faces)?,
         ],
     )?;
     Ok(())
@@ -31,7 +32,8 @@ pub fn insert(conn: &Connection, sid: &str, a: &AttemptRow) -> rusqlite::Result<
 /// A session's uploads, oldest first.
 pub fn list(conn: &Connection, sid: &str) -> rusqlite::Result<Vec<AttemptRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT image_id, image_type, round, feedback, custom_feedback, quality, device_info, created_at
+        "SELECT image_id, image_type, round, feedback, custom_feedback, quality, device_info, created_at,
+           faces
          FROM attempts WHERE session_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([sid], |r| {
@@ -48,6 +50,7 @@ pub fn list(conn: &Connection, sid: &str) -> rusqlite::Result<Vec<AttemptRow>> {
             quality: from_json::<QualityFigures>(&quality, 5)?,
             device_info: device.map(|d| from_json(&d, 6)).transpose()?,
             created_at: r.get(7)?,
+            faces: from_json(&r.get::<_, String>(8)?, 8)?,
         })
     })?;
     rows.collect()

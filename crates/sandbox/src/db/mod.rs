@@ -1,6 +1,6 @@
 //! SQLite storage (WAL): settings, sessions, images, every upload's attempt
-//! record ([`attempts`]), upload idempotency records, and the session list
-//! ([`list`]).
+//! record ([`attempts`]), upload idempotency records, liveness tries
+//! ([`liveness`]), and the session list ([`list`]).
 //!
 //! One connection behind a mutex: every statement is short, and the image
 //! decoding (the slow part of an upload) runs outside the lock.
@@ -16,6 +16,7 @@ use crate::session::Session;
 
 pub mod attempts;
 pub mod list;
+pub mod liveness;
 pub mod outbox;
 pub mod retention;
 pub mod settings;
@@ -74,7 +75,7 @@ const SESSION_COLUMNS: &str = "id, state, callback_url, required_images, created
   consent_at, rejected_count, max_attempts, mock, processing_time_ms, feedback_cursor,
   fail_remaining, round, recapture, processing_started_at, locale, theme, allowed_origins,
   recommendation, error_reason, external_user_id, updated_at, webhook_url, final_notified,
-  delete_at, purged_at";
+  delete_at, purged_at, liveness_challenge, liveness_status, liveness_tries";
 
 fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     let theme: Option<String> = r.get(23)?;
@@ -113,13 +114,14 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<Session> {
         final_notified: r.get(30)?,
         delete_at: r.get(31)?,
         purged_at: r.get(32)?,
+        liveness: liveness::step_from_columns(r.get(33)?, r.get(34)?, r.get(35)?)?,
     })
 }
 
 /// Inserts a new session.
 pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)"),
+        &format!("INSERT INTO sessions ({SESSION_COLUMNS}, completes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)"),
         params![
             s.id,
             s.state,
@@ -154,6 +156,9 @@ pub fn insert_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.final_notified,
             s.delete_at,
             s.purged_at,
+            s.liveness.map(|l| liveness::name(&l.challenge)).transpose()?,
+            s.liveness.map(|l| liveness::name(&l.status)).transpose()?,
+            s.liveness.map_or(0, |l| l.tries),
             s.completes_at(),
         ],
     )?;
@@ -168,7 +173,8 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
            handoff_expires_at = ?5, handoff_used = ?6, consent_at = ?7, rejected_count = ?8,
            feedback_cursor = ?9, fail_remaining = ?10, round = ?11, recapture = ?12,
            processing_started_at = ?13, error_reason = ?14, completes_at = ?15,
-           updated_at = MAX(updated_at, ?16), final_notified = ?17
+           updated_at = MAX(updated_at, ?16), final_notified = ?17, liveness_status = ?18,
+           liveness_tries = ?19
          WHERE id = ?1",
         params![
             s.id,
@@ -188,6 +194,8 @@ pub fn update_session(conn: &Connection, s: &Session) -> rusqlite::Result<()> {
             s.completes_at(),
             crate::clock::now_ms(),
             s.final_notified,
+            s.liveness.map(|l| liveness::name(&l.status)).transpose()?,
+            s.liveness.map_or(0, |l| l.tries),
         ],
     )?;
     Ok(())
@@ -331,6 +339,7 @@ pub fn delete_session(conn: &mut Connection, sid: &str) -> rusqlite::Result<bool
     tx.execute("DELETE FROM images WHERE session_id = ?1", [sid])?;
     tx.execute("DELETE FROM uploads WHERE session_id = ?1", [sid])?;
     tx.execute("DELETE FROM attempts WHERE session_id = ?1", [sid])?;
+    tx.execute("DELETE FROM liveness_tries WHERE session_id = ?1", [sid])?;
     let n = tx.execute("DELETE FROM sessions WHERE id = ?1", [sid])?;
     tx.commit()?;
     erase_deleted(conn)?;

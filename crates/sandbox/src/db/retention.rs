@@ -13,7 +13,7 @@ pub fn due(conn: &Connection, now: i64, limit: u32) -> rusqlite::Result<Vec<Stri
 }
 
 /// Deletes a session's images, upload records, attempts (their device
-/// details and figures) and webhook events, and keeps its row as a
+/// details and figures), liveness tries and webhook events, and keeps its row as a
 /// tombstone without the partner's values or the customer's: state, the
 /// partner's user id, callback and webhook URLs, locale, theme, origins,
 /// device.
@@ -21,6 +21,7 @@ pub fn purge(conn: &Connection, sid: &str, now: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM images WHERE session_id = ?1", [sid])?;
     conn.execute("DELETE FROM uploads WHERE session_id = ?1", [sid])?;
     conn.execute("DELETE FROM attempts WHERE session_id = ?1", [sid])?;
+    conn.execute("DELETE FROM liveness_tries WHERE session_id = ?1", [sid])?;
     conn.execute(
         "DELETE FROM webhook_attempts WHERE event_id IN (SELECT id FROM webhook_events WHERE session_id = ?1)",
         [sid],

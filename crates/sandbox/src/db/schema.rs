@@ -104,6 +104,20 @@ CREATE TABLE IF NOT EXISTS uploads (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, image_id)
 );
+CREATE TABLE IF NOT EXISTS liveness_tries (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  attempt_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  score REAL NOT NULL,
+  frames INTEGER NOT NULL,
+  faces TEXT NOT NULL,
+  device_info TEXT,
+  checked_at INTEGER NOT NULL,
+  answer TEXT NOT NULL,
+  UNIQUE (session_id, attempt_id)
+);
 ";
 
 /// Columns added to `sessions` after its first release: added to an older
@@ -116,7 +130,35 @@ const ADDED_SESSION_COLUMNS: &[(&str, &str)] = &[
     ("final_notified", "INTEGER NOT NULL DEFAULT 0"),
     ("delete_at", "INTEGER"),
     ("purged_at", "INTEGER"),
+    ("liveness_challenge", "TEXT"),
+    ("liveness_status", "TEXT"),
+    ("liveness_tries", "INTEGER NOT NULL DEFAULT 0"),
 ];
+
+/// Columns added to `attempts` after its first release.
+const ADDED_ATTEMPT_COLUMNS: &[(&str, &str)] = &[("faces", "TEXT NOT NULL DEFAULT '[]'")];
+
+/// The names of `table`'s columns.
+fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect();
+    names
+}
+
+/// Adds those of `added` that `table` lacks.
+fn add_columns(
+    conn: &Connection,
+    table: &str,
+    have: &[String],
+    added: &[(&str, &str)],
+) -> rusqlite::Result<()> {
+    for (name, decl) in added {
+        if !have.iter().any(|h| h == name) {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {name} {decl}"))?;
+        }
+    }
+    Ok(())
+}
 
 /// The session list's indexes (after the added columns exist).
 const INDEXES: &str = "
@@ -134,15 +176,15 @@ CREATE INDEX IF NOT EXISTS sessions_unnotified_completes ON sessions(completes_a
 
 /// Adds the columns an older database lacks, then the indexes.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('sessions')")?;
-    let have: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let missing = |name: &str| !have.iter().any(|h| h == name);
-    let backfill = missing("completes_at");
-    for (name, decl) in ADDED_SESSION_COLUMNS {
-        if missing(name) {
-            conn.execute_batch(&format!("ALTER TABLE sessions ADD COLUMN {name} {decl}"))?;
-        }
-    }
+    let have = columns(conn, "sessions")?;
+    let backfill = !have.iter().any(|h| h == "completes_at");
+    add_columns(conn, "sessions", &have, ADDED_SESSION_COLUMNS)?;
+    add_columns(
+        conn,
+        "attempts",
+        &columns(conn, "attempts")?,
+        ADDED_ATTEMPT_COLUMNS,
+    )?;
     if backfill {
         let mut stmt = conn.prepare(&format!("SELECT {SESSION_COLUMNS} FROM sessions"))?;
         let sessions: Vec<Session> = stmt.query_map([], session_from_row)?.collect::<Result<_, _>>()?;

@@ -63,17 +63,18 @@ pub(super) async fn result(
     let conn = state.db.lock();
     let s = live(db::load_session(&conn, &sid)?)?;
     let v = s.view(&db::accepted_types(&conn, &sid, s.round)?, now);
-    let details = s.details(&v, &db::attempts::list(&conn, &sid)?, now);
+    let latest_try = db::liveness::latest(&conn, &sid)?;
+    let details = s.details(&v, &db::attempts::list(&conn, &sid)?, latest_try.as_ref(), now);
     let r = if v.status == SessionStatus::Complete {
         let images = db::list_images(&conn, &sid)?;
         SessionResult::Complete(Box::new(complete_result(&s, &images, details)))
     } else {
-        SessionResult::Incomplete(IncompleteSessionResult {
+        SessionResult::Incomplete(Box::new(IncompleteSessionResult {
             session_id: s.id.clone(),
             status: v.status,
             error_reason: v.error_reason,
             details,
-        })
+        }))
     };
     drop(conn);
     Ok(json(StatusCode::OK, &r))

@@ -1,9 +1,11 @@
 //! The session list's query string: `status`, `complete`, `invalid`,
 //! `created_from`, `created_to`, `external_user_id`, `sort`, `order`,
-//! `limit`, `offset`.
+//! `limit`, `offset`; parsed here, and described here for the OpenAPI document.
 
 use kyc_contract::SessionStatus;
+use serde_json::{json, Value};
 
+use super::openapi::query_param;
 use crate::db::list::{Filter, Query, SortKey};
 use crate::error::{ApiError, ApiResult};
 
@@ -82,6 +84,51 @@ pub(super) fn parse(query: Option<&str>) -> ApiResult<Query> {
         }
     }
     Ok(q)
+}
+
+/// The query's parameters as the OpenAPI document describes them.
+pub(super) fn openapi_parameters() -> Vec<Value> {
+    let status = json!({ "type": "string", "enum": ["pending", "capturing", "processing", "recapture",
+                                                    "complete", "error", "expired"] });
+    let boolean = json!({ "type": "string", "enum": ["true", "false", "1", "0"] });
+    let date = json!({ "type": "string", "description": "RFC 3339 or Unix milliseconds" });
+    vec![
+        query_param("status", "One session status", status.clone()),
+        query_param("state", "An alias of status", status),
+        query_param("complete", "Complete, or not (yet)", boolean.clone()),
+        query_param(
+            "invalid",
+            "Invalid after too many rejected uploads, or not",
+            boolean,
+        ),
+        query_param("created_from", "Created at or after", date.clone()),
+        query_param("created_to", "Created before", date),
+        query_param(
+            "external_user_id",
+            "The partner's id for the user, exactly",
+            json!({ "type": "string" }),
+        ),
+        query_param(
+            "sort",
+            "The order's key (default created_at)",
+            json!({ "type": "string", "enum": ["created_at", "updated_at"] }),
+        ),
+        query_param(
+            "order",
+            "Newest (desc, the default) or oldest first",
+            json!({ "type": "string", "enum": ["asc", "desc"] }),
+        ),
+        query_param(
+            "limit",
+            "Page size, 1..100 (default 20)",
+            json!({ "type": "integer", "minimum": 1, "maximum": 100 }),
+        ),
+        query_param(
+            "offset",
+            "Rows skipped (default 0)",
+            json!({ "type": "integer", "minimum": 0 }),
+        ),
+    ]
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::AppState;
 mod backend_api;
 mod extract;
 mod list_query;
+mod liveness;
 mod openapi;
 mod rate;
 mod widget_api;
@@ -35,6 +36,7 @@ pub(crate) mod paths {
     pub const IMAGE: &str = "/api/v1/verification/{sid}/images/{id}";
     pub const STATUS: &str = "/api/v1/verification/{sid}/status";
     pub const HANDOFF: &str = "/api/v1/verification/{sid}/handoff";
+    pub const LIVENESS: &str = "/api/v1/verification/{sid}/liveness";
     pub const RESULT: &str = "/api/v1/verification/{sid}/result";
     pub const WEBHOOKS: &str = "/api/v1/verification/{sid}/webhooks";
     pub const OPENAPI: &str = "/api/v1/openapi.json";
@@ -74,6 +76,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             .route(paths::IMAGE, get(image_get))
             .route(paths::STATUS, get(status))
             .route(paths::HANDOFF, post(handoff))
+            .route(paths::LIVENESS, post(liveness::try_liveness))
             .route(paths::RESULT, get(result))
             .route(paths::WEBHOOKS, get(webhooks))
             .route(

@@ -6,9 +6,9 @@
 
 use kyc_contract::{
     AddImageRequest, AddImagesResponse, ConsentRequest, ConsentResponse, CreateSessionRequest,
-    CreateSessionResponse, DeleteSessionResponse, ErrorBody, HandoffResponse, ImageContent,
-    SessionImagesResponse, SessionListResponse, SessionResult, StartRequest, StartResponse, StatusResponse,
-    WebhookDeliveriesResponse,
+    CreateSessionResponse, DeleteSessionResponse, ErrorBody, HandoffResponse, ImageContent, LivenessRequest,
+    LivenessResponse, SessionImagesResponse, SessionListResponse, SessionResult, StartRequest, StartResponse,
+    StatusResponse, WebhookDeliveriesResponse,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -57,57 +57,12 @@ fn path_param(name: &str, description: &str) -> Value {
             "schema": { "type": "string" } })
 }
 
-fn query_param(name: &str, description: &str, schema: Value) -> Value {
+pub(super) fn query_param(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
 }
 
 fn sid() -> Value {
     path_param("sid", "The session's id")
-}
-
-/// The session list's query (`super::list_query`).
-fn list_parameters() -> Vec<Value> {
-    let status = json!({ "type": "string", "enum": ["pending", "capturing", "processing", "recapture",
-                                                    "complete", "error", "expired"] });
-    let boolean = json!({ "type": "string", "enum": ["true", "false", "1", "0"] });
-    let date = json!({ "type": "string", "description": "RFC 3339 or Unix milliseconds" });
-    vec![
-        query_param("status", "One session status", status.clone()),
-        query_param("state", "An alias of status", status),
-        query_param("complete", "Complete, or not (yet)", boolean.clone()),
-        query_param(
-            "invalid",
-            "Invalid after too many rejected uploads, or not",
-            boolean,
-        ),
-        query_param("created_from", "Created at or after", date.clone()),
-        query_param("created_to", "Created before", date),
-        query_param(
-            "external_user_id",
-            "The partner's id for the user, exactly",
-            json!({ "type": "string" }),
-        ),
-        query_param(
-            "sort",
-            "The order's key (default created_at)",
-            json!({ "type": "string", "enum": ["created_at", "updated_at"] }),
-        ),
-        query_param(
-            "order",
-            "Newest (desc, the default) or oldest first",
-            json!({ "type": "string", "enum": ["asc", "desc"] }),
-        ),
-        query_param(
-            "limit",
-            "Page size, 1..100 (default 20)",
-            json!({ "type": "integer", "minimum": 1, "maximum": 100 }),
-        ),
-        query_param(
-            "offset",
-            "Rows skipped (default 0)",
-            json!({ "type": "integer", "minimum": 0 }),
-        ),
-    ]
 }
 
 fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
@@ -134,7 +89,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             id: "listSessions",
             summary: "A page of sessions (extension)",
             caller: Backend,
-            parameters: list_parameters(),
+            parameters: super::list_query::openapi_parameters(),
             request: None,
             success: (200, "The page", json_content(schema::<SessionListResponse>(g))),
             errors: &[400, 401],
@@ -288,6 +243,22 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             errors: &[401, 403, 404, 409, 410],
         },
         Operation {
+            method: "post",
+            path: paths::LIVENESS,
+            id: "tryLiveness",
+            summary: "One try of the liveness step, checked again by the service (extension; a retry \
+                      with the same attempt_id gets the first answer)",
+            caller: Widget,
+            parameters: vec![sid()],
+            request: Some(schema::<LivenessRequest>(g)),
+            success: (
+                200,
+                "The step after this try",
+                json_content(schema::<LivenessResponse>(g)),
+            ),
+            errors: &[400, 401, 403, 404, 409, 410, 413],
+        },
+        Operation {
             method: "get",
             path: paths::OPENAPI,
             id: "openapi",
@@ -311,7 +282,7 @@ fn error_description(status: u16) -> &'static str {
         401 => "unauthorized: no or wrong credential",
         403 => "attempt_limit or forbidden",
         404 => "not_found",
-        409 => "already_complete",
+        409 => "already_complete (also a liveness try once the step is final)",
         410 => "expired, or deleted (extension: the session's time_to_live passed)",
         413 => "payload_too_large",
         429 => "rate_limited, with Retry-After (seconds)",

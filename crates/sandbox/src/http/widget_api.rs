@@ -41,6 +41,7 @@ pub(super) async fn start(
     tx.commit()?;
     drop(conn);
     let v = s.view(&accepted, now);
+    let liveness = s.liveness_state();
     Ok(json(
         StatusCode::OK,
         &StartResponse {
@@ -54,7 +55,7 @@ pub(super) async fn start(
             theme: s.theme,
             attempts_left: v.attempts_left,
             handoff: link == StartLink::Handoff,
-            liveness: None,
+            liveness,
         },
     ))
 }
@@ -92,7 +93,7 @@ pub(super) async fn consent_post(
 }
 
 /// An upload's stored answer (a retry with the same `image_id` gets it again).
-fn replay(status: u16, body: String) -> Response {
+pub(super) fn replay(status: u16, body: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     (
         status,
@@ -211,10 +212,11 @@ pub(super) async fn add_image(
         outcome,
     } = upload;
     // The mocked sequence may have run out meanwhile: then measure now.
-    let mut metrics = None;
+    let (mut metrics, mut faces) = (None, vec![]);
     let res = s.accept_upload(&accepted, now, image_type, || {
         let o = outcome.unwrap_or_else(|| analysis::assess(width, height, luma, image_type, margins));
         metrics = o.metrics;
+        faces = o.faces.clone();
         o
     })?;
     let stored_id = tokens::random_id("img_", 12);
@@ -229,6 +231,7 @@ pub(super) async fn add_image(
             custom_feedback: res.custom_feedback.clone(),
             quality: quality_figures(width, height, metrics.as_ref()),
             device_info: req.device_info,
+            faces,
             created_at: now,
         },
     )?;
@@ -271,7 +274,7 @@ pub(super) async fn status(State(state): State<Arc<AppState>>, call: StatusSessi
             attempts_left: v.attempts_left,
             error_reason: v.error_reason,
             redirect_url: redirect,
-            liveness: None,
+            liveness: s.liveness_state(),
         },
     ))
 }

@@ -204,6 +204,7 @@ impl Session {
             final_notified: false,
             delete_at: Some(now.saturating_add(time_to_live as i64)),
             purged_at: None,
+            liveness: req.liveness.map(|l| super::LivenessStep::new(l.challenge)),
         };
         Ok(NewSession { session, start_token })
     }

@@ -13,22 +13,28 @@
 //!
 //! The transitions are methods here, so the HTTP handlers only load, call and
 //! store: [`Session::bind_device`] (start), [`Session::grant_consent`],
-//! [`Session::issue_handoff`], and an upload in two steps around the image
+//! [`Session::issue_handoff`], an upload in two steps around the image
 //! decoding: [`Session::admit_upload`] before it and [`Session::accept_upload`]
-//! after it, both within the session's turn ([`UploadTurns`]), so uploads to
-//! one session are decided one at a time. Each refuses with the [`ApiError`] the caller answers. A handoff
+//! after it (`upload.rs`), both within the session's turn ([`UploadTurns`]), so uploads to
+//! one session are decided one at a time, and a liveness try likewise
+//! ([`Session::admit_liveness`], [`Session::record_liveness`], `liveness.rs`).
+//!
+//! A session with a liveness step is submitted (processing starts) only once
+//! every image of the round is in and the step is final:
+//! [`Session::submit_when_ready`] is the one place that decides it. Each refuses with the [`ApiError`] the caller answers. A handoff
 //! and an upload need an open session ([`Session::ensure_open`]); beyond its
 //! token checks a start is refused only once the session expired before
 //! processing, and a consent once it expired.
 
-use kyc_contract::{AddImagesResponse, Feedback, ImageType, MockBehavior, Recommendation, SessionStatus};
+use kyc_contract::{ImageType, MockBehavior, Recommendation, SessionStatus};
 
-use crate::analysis::Outcome;
 use crate::error::ApiError;
 use crate::tokens;
 
+mod approach;
 mod create;
 mod links;
+mod liveness;
 mod notify;
 mod outcome;
 mod steps;
@@ -36,13 +42,17 @@ pub mod storage;
 #[cfg(test)]
 mod tests;
 mod turns;
+mod upload;
 
+pub use approach::{judge, TriedFrame};
 pub use create::{validate_origin, validate_webhook_url, NewSession};
 pub use links::{HandoffLink, StartLink};
+pub use liveness::{LivenessStep, LivenessTry, TryOutcome};
 pub use notify::Notice;
 pub use outcome::{complete_result, redirect_url};
 pub use steps::{quality_figures, AttemptRow};
 pub use turns::UploadTurns;
+pub use upload::Admission;
 
 /// Why a session is in `error` after too many rejected uploads.
 pub const ATTEMPT_LIMIT: &str = "attempt_limit";
@@ -92,6 +102,8 @@ pub struct Session {
     pub delete_at: Option<i64>,
     /// When they were: the session is a tombstone since (410 `deleted`).
     pub purged_at: Option<i64>,
+    /// Its liveness step, when it asks for one.
+    pub liveness: Option<LivenessStep>,
 }
 
 /// Where a session stands at one instant.
@@ -137,6 +149,17 @@ impl Session {
     /// When the session completed, if it has by `now`.
     pub fn completed_at(&self, now: i64) -> Option<i64> {
         self.completes_at().filter(|&c| c <= now)
+    }
+
+    /// The one place a round is submitted: processing starts (once) when every
+    /// image of the round is in, the session is valid, and its liveness step,
+    /// if it has one, is final. True when the round is complete.
+    pub fn submit_when_ready(&mut self, missing_in_round: &[ImageType], now: i64) -> bool {
+        let ready = missing_in_round.is_empty() && self.error_reason.is_none() && self.liveness_settled();
+        if ready && self.processing_started_at.is_none() {
+            self.processing_started_at = Some(now);
+        }
+        ready
     }
 
     /// Rejected uploads left before the session becomes invalid.
@@ -193,16 +216,6 @@ impl Session {
             error_reason: self.error_reason.clone(),
         }
     }
-}
-
-/// What the first step of an upload decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Admission {
-    /// Answer 503: one of `mock_behavior.fail_uploads` is used up (store the session).
-    SimulatedOutage,
-    /// Go on with the image; `mocked` when its feedback will be the next of
-    /// `mock_behavior.feedback`, so it need not be measured.
-    Admitted { mocked: bool },
 }
 
 impl Session {
@@ -289,104 +302,5 @@ impl Session {
         self.handoff_expires_at = Some(expires_at);
         self.handoff_used = false;
         Ok(HandoffLink { token, expires_at })
-    }
-
-    /// The checks of an upload, in order: the session is open, consent was
-    /// granted (403), and the session requires `image_type` (400).
-    fn check_upload(
-        &self,
-        accepted_this_round: &[ImageType],
-        now: i64,
-        image_type: ImageType,
-    ) -> Result<View, ApiError> {
-        let view = self.ensure_open(accepted_this_round, now)?;
-        if self.consent_at.is_none() {
-            return Err(ApiError::forbidden(
-                "Consent has not been granted: POST /consent first",
-            ));
-        }
-        if !self.required_images.contains(&image_type) {
-            return Err(ApiError::invalid_request(format!(
-                "image_type {} is not required by this session",
-                image_type.as_str()
-            )));
-        }
-        Ok(view)
-    }
-
-    /// The first step of an upload, before the image is decoded: the checks,
-    /// then a simulated outage while `mock_behavior.fail_uploads` lasts.
-    pub fn admit_upload(
-        &mut self,
-        accepted_this_round: &[ImageType],
-        now: i64,
-        image_type: ImageType,
-    ) -> Result<Admission, ApiError> {
-        self.check_upload(accepted_this_round, now, image_type)?;
-        if self.fail_remaining > 0 {
-            self.fail_remaining -= 1;
-            return Ok(Admission::SimulatedOutage);
-        }
-        Ok(Admission::Admitted {
-            mocked: (self.feedback_cursor as usize) < self.mock.feedback.len(),
-        })
-    }
-
-    /// The second step of an upload, with the image decoded: the checks again
-    /// (the session may have changed meanwhile), the first upload after a
-    /// forced retry opens round 2, the feedback is the next mocked code or
-    /// else `measure()`, a rejection counts against `max_attempts`, and
-    /// processing starts once every image of the round is in. The answer to
-    /// the upload; the image is stored in [`Session::round`], rejected unless
-    /// the feedback is `ok`.
-    pub fn accept_upload(
-        &mut self,
-        accepted_this_round: &[ImageType],
-        now: i64,
-        image_type: ImageType,
-        measure: impl FnOnce() -> Outcome,
-    ) -> Result<AddImagesResponse, ApiError> {
-        let view = self.check_upload(accepted_this_round, now, image_type)?;
-        let mut accepted = accepted_this_round.to_vec();
-        if view.status == SessionStatus::Recapture && self.round == 1 {
-            self.round = 2;
-            self.recapture = self.recapture_list();
-            self.processing_started_at = None;
-            accepted.clear();
-        }
-        let (feedback, custom_feedback) = match self.next_mocked_feedback() {
-            Some(f) => (f, None),
-            None => {
-                let o = measure();
-                (o.feedback, o.custom_feedback)
-            }
-        };
-        if feedback.is_ok() {
-            accepted.push(image_type);
-        } else {
-            self.rejected_count += 1;
-            if self.rejected_count >= self.max_attempts {
-                self.error_reason = Some(ATTEMPT_LIMIT.to_owned());
-            }
-        }
-        let missing_images = self.missing_in_round(&accepted);
-        let complete = missing_images.is_empty() && self.error_reason.is_none();
-        if complete && self.processing_started_at.is_none() {
-            self.processing_started_at = Some(now);
-        }
-        Ok(AddImagesResponse {
-            feedback,
-            complete,
-            missing_images,
-            custom_feedback,
-            attempts_left: Some(self.attempts_left()),
-        })
-    }
-
-    /// The next code of `mock_behavior.feedback`, consumed.
-    fn next_mocked_feedback(&mut self) -> Option<Feedback> {
-        let f = self.mock.feedback.get(self.feedback_cursor as usize).copied()?;
-        self.feedback_cursor += 1;
-        Some(f)
     }
 }

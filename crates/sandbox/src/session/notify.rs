@@ -60,6 +60,17 @@ impl Session {
         out
     }
 
+    /// The event of a liveness try: `session.submitted` when it completed the round.
+    pub fn liveness_notices(&self, complete: bool, now: i64) -> Vec<Notice> {
+        if self.webhook_url.is_none() || !complete {
+            return vec![];
+        }
+        vec![Notice::new(
+            WebhookEventType::SessionSubmitted,
+            self.view(&[], now).status,
+        )]
+    }
+
     /// The event of a final status reached with time, once: `session.completed`
     /// when processing ended, `session.expired` when the session expired.
     pub fn final_notice(&mut self, now: i64) -> Option<Notice> {
@@ -116,6 +127,7 @@ mod tests {
                     feedback,
                     custom_feedback: None,
                     metrics: None,
+                    faces: vec![],
                 })
                 .unwrap();
             s.upload_notices(ImageType::Selfie, &res, at)

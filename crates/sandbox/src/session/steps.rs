@@ -2,11 +2,12 @@
 //! every upload ([`AttemptRow`]) and where the session stands.
 
 use kyc_contract::{
-    DeviceInfo, Feedback, ImageType, QualityFigures, SessionDetails, SessionStatus, StepAttempt, StepResult,
-    StepStatus,
+    DeviceInfo, FaceFinding, Feedback, ImageType, QualityFigures, SessionDetails, SessionStatus, StepAttempt,
+    StepResult, StepStatus,
 };
 
-use super::{Session, View};
+use super::liveness::liveness_result;
+use super::{LivenessTry, Session, View};
 use crate::clock::rfc3339;
 
 /// One upload as recorded.
@@ -19,6 +20,8 @@ pub struct AttemptRow {
     pub custom_feedback: Option<String>,
     pub quality: QualityFigures,
     pub device_info: Option<DeviceInfo>,
+    /// The faces the analysis found, in shares of the picture.
+    pub faces: Vec<FaceFinding>,
     /// Unix ms.
     pub created_at: i64,
 }
@@ -72,14 +75,21 @@ fn step(t: ImageType, view: &View, attempts: &[AttemptRow]) -> StepResult {
                 device_info: a.device_info.clone(),
             })
             .collect(),
-        faces: Vec::new(),
+        faces: accepted.map(|a| a.faces.clone()).unwrap_or_default(),
     }
 }
 
 impl Session {
-    /// The partner's values, the dates (`expires_at` null once complete)
-    /// and each required step in capture order, at `now` with `view`.
-    pub fn details(&self, view: &View, attempts: &[AttemptRow], now: i64) -> SessionDetails {
+    /// The partner's values, the dates (`expires_at` null once complete),
+    /// each required step in capture order, and the liveness step with its
+    /// `latest_try`, at `now` with `view`.
+    pub fn details(
+        &self,
+        view: &View,
+        attempts: &[AttemptRow],
+        latest_try: Option<&LivenessTry>,
+        now: i64,
+    ) -> SessionDetails {
         let completed_at = self.completed_at(now);
         SessionDetails {
             external_user_id: self.external_user_id.clone(),
@@ -92,7 +102,7 @@ impl Session {
                 .iter()
                 .map(|&t| step(t, view, attempts))
                 .collect(),
-            liveness: None,
+            liveness: self.liveness.map(|l| liveness_result(&l, latest_try)),
         }
     }
 }
@@ -111,6 +121,7 @@ mod tests {
             custom_feedback: None,
             quality: quality_figures(10, 10, None),
             device_info: None,
+            faces: vec![],
             created_at: at,
         }
     }
@@ -127,7 +138,7 @@ mod tests {
             attempt(ImageType::DocumentBack, Feedback::Glare, 3),
         ];
         let view = s.view(&[ImageType::DocumentFront], 10);
-        let d = s.details(&view, &attempts, 10);
+        let d = s.details(&view, &attempts, None, 10);
         let statuses: Vec<_> = d.steps.iter().map(|x| (x.status, x.tries)).collect();
         assert_eq!(
             statuses,
@@ -143,7 +154,7 @@ mod tests {
         // Invalid: what is not accepted has failed.
         s.error_reason = Some(super::super::ATTEMPT_LIMIT.into());
         let view = s.view(&[ImageType::DocumentFront], 10);
-        let d = s.details(&view, &attempts, 10);
+        let d = s.details(&view, &attempts, None, 10);
         assert_eq!(d.steps[0].status, StepStatus::Accepted);
         assert_eq!(d.steps[1].status, StepStatus::Failed);
 
@@ -151,14 +162,14 @@ mod tests {
         s.error_reason = None;
         s.processing_started_at = Some(20);
         let view = s.view(&ImageType::ALL, 2000);
-        let d = s.details(&view, &attempts, 2000);
+        let d = s.details(&view, &attempts, None, 2000);
         assert_eq!(d.completed_at.as_deref(), Some(rfc3339(1020).as_str()));
         assert_eq!(d.expires_at, None);
 
         // A forced retry asks for the front again: no longer accepted.
         s.mock.force_retry = true;
         let view = s.view(&ImageType::ALL, 2000);
-        let d = s.details(&view, &attempts, 2000);
+        let d = s.details(&view, &attempts, None, 2000);
         assert_eq!(d.steps[0].status, StepStatus::InProgress);
         assert_eq!(d.completed_at, None);
     }

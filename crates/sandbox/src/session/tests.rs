@@ -1,6 +1,8 @@
 //! The session's statuses and transitions, without HTTP.
 
 use super::*;
+use crate::analysis::Outcome;
+use kyc_contract::Feedback;
 
 fn session() -> Session {
     Session {
@@ -37,6 +39,7 @@ fn session() -> Session {
         final_notified: false,
         delete_at: None,
         purged_at: None,
+        liveness: None,
     }
 }
 
@@ -105,6 +108,7 @@ fn ok() -> Outcome {
         feedback: Feedback::Ok,
         custom_feedback: None,
         metrics: None,
+        faces: vec![],
     }
 }
 
