@@ -36,7 +36,10 @@
 //! `data-code` = the feedback code), `recapture-message`, `capture-notice` (with `data-kind` = `refused` | `too_large` |
 //! `too_small` | `not_an_image` | `failed`), `upload-progress`, `waiting-slow`,
 //! `live-region` (`aria-live="polite"`), `quality-hint` (live guidance, with `data-reason` =
-//! `blur` | `glare` | `too_dark` | `too_bright` | `document_not_found` | `good`, and `data-fps`
+//! `blur` | `glare` | `too_dark` | `too_bright` | `document_not_found` | the card's move
+//! (`closer`, `further`, `left`, ...) | the face's code (`face_not_found`, `multi_face`,
+//! `face_too_small`, `face_too_close`, `face_close_to_border`, `face_cropped`,
+//! `face_rotated`) | `good` | `ready` (a selfie to take with the shutter), and `data-fps`
 //! = analysed frames per second), `auto-capture-countdown` (with `data-n` = 3 | 2 | 1),
 //! `quality-notice` (the picture failed the on-device check, with `data-reason` as above),
 //! `redirect-countdown`.

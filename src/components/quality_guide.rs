@@ -1,7 +1,8 @@
 //! Live quality guidance on the capture step: analyses the camera preview about 12 times a
-//! second with the same checks as the service (`kyc_quality::assess`), shows one hint at a
-//! time, and takes the photo by itself after a steady run of good frames, with a visible
-//! countdown (the rules and timings are in [`crate::flow::guidance`]).
+//! second with the same checks as the service (`kyc_quality::assess`, and on the selfie
+//! `kyc_quality::check_face` once the face model is loaded), shows one hint at a time, and
+//! takes the photo by itself after a steady run of good frames, with a visible countdown (the
+//! rules and timings are in [`crate::flow::guidance`]).
 
 use kyc_contract::ImageType;
 use kyc_quality::guide::FoundCard;
@@ -140,14 +141,15 @@ pub fn QualityGuide(
 }
 
 /// The guide's state, its class `kyc-guide--{state}` and `data-state`: `neutral` before the
-/// first analysed frame, `searching` while a hint asks for a change, `good` on a good frame,
+/// first analysed frame, `searching` while a hint asks for a change (no card or face yet, or
+/// one that sits wrong), `good` on a good frame (also a selfie good to take with the shutter),
 /// `capturing` during the countdown and while the picture is taken. The hint region says the
 /// same in words.
 pub(crate) fn guide_state(view: &GuideView, taking_picture: bool) -> &'static str {
     match view.hint {
         _ if taking_picture || view.countdown.is_some() || view.capture => "capturing",
         None => "neutral",
-        Some(Hint::LookingGood) => "good",
+        Some(Hint::LookingGood | Hint::ReadyForShutter) => "good",
         Some(_) => "searching",
     }
 }
@@ -193,8 +195,9 @@ impl Placement {
     }
 }
 
-/// Samples, assesses and feeds the guidance until `lifetime` ends. One analysis at a
-/// time (the next starts only after this one has finished), never on the preview's own path.
+/// Samples, analyses (`rt.analyser`) and feeds the guidance until `lifetime` ends. One
+/// analysis at a time (the next starts only after this one has finished), never on the
+/// preview's own path. No analysis (the analyser is unavailable): no hint, the shutter works.
 async fn analysis_loop(
     rt: Runtime,
     video: NodeRef<html::Video>,
@@ -207,7 +210,10 @@ async fn analysis_loop(
         return;
     };
     let kind = Kind::of(image);
-    let mut guidance = Guidance::for_kind(kind);
+    // The selfie's faces are checked too (when the face model is in; else the selfie is
+    // guided on light and sharpness and taken with the shutter).
+    let faces = kind == Kind::Selfie;
+    let mut guidance = Guidance::new();
     let mut window = (clock::now_ms(), 0u32);
     while !lifetime.is_aborted() {
         let started = clock::now_ms();
@@ -216,19 +222,33 @@ async fn analysis_loop(
             Some(v) if !paused => sampler.sample(&v, image).ok().map(|f| (v, f)),
             _ => None,
         };
-        let shown = match frame {
+        let report = match frame {
             Some((v, luma)) => {
-                let a = kyc_quality::assess(&luma, kind);
-                let (vw, vh) = (v.video_width(), v.video_height());
-                let fit = a
-                    .metrics
-                    .card
-                    .map(|c| kyc_quality::guide::fit(&c, luma.width, vw, vh));
-                if let Some(card) = a.metrics.card {
-                    let found = FoundCard::in_frame(&card, luma.width, vw, vh);
-                    rt.last_card.try_set_value(Some((found, started)));
-                }
-                let obs = Observation::of(a.reason, fit);
+                let width = luma.width;
+                rt.analyser
+                    .analyse(luma, kind, faces)
+                    .await
+                    .map(|r| (v, width, r))
+            }
+            None => None,
+        };
+        if lifetime.is_aborted() {
+            break;
+        }
+        let shown = match report {
+            Some((v, width, report)) => {
+                let obs = match kind {
+                    Kind::Selfie => Observation::of_selfie(report.reason, report.face.as_ref()),
+                    Kind::Document => {
+                        let (vw, vh) = (v.video_width(), v.video_height());
+                        let fit = report.card.map(|c| kyc_quality::guide::fit(&c, width, vw, vh));
+                        if let Some(card) = report.card {
+                            let found = FoundCard::in_frame(&card, width, vw, vh);
+                            rt.last_card.try_set_value(Some((found, started)));
+                        }
+                        Observation::of(report.reason, fit)
+                    }
+                };
                 let shown = guidance.observe(started, obs);
                 window.1 += 1;
                 if shown.capture {
@@ -258,6 +278,7 @@ async fn analysis_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kyc_quality::FaceProblem;
 
     #[test]
     fn the_guide_state_follows_the_guidance() {
@@ -273,6 +294,18 @@ mod tests {
         );
         assert_eq!(guide_state(&view(Some(Hint::FitCard), None), false), "searching");
         assert_eq!(guide_state(&view(Some(Hint::LookingGood), None), false), "good");
+        assert_eq!(
+            guide_state(&view(Some(Hint::Face(FaceProblem::NotFound)), None), false),
+            "searching"
+        );
+        assert_eq!(
+            guide_state(&view(Some(Hint::Face(FaceProblem::TooSmall)), None), false),
+            "searching"
+        );
+        assert_eq!(
+            guide_state(&view(Some(Hint::ReadyForShutter), None), false),
+            "good"
+        );
         assert_eq!(
             guide_state(&view(Some(Hint::LookingGood), Some(2)), false),
             "capturing"

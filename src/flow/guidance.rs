@@ -6,12 +6,17 @@
 //! `performance.now()`), so every rule is tested natively.
 //!
 //! The rules, with the chosen timings:
-//! - Each frame is [`Observation::Good`], [`Observation::Bad`] with the assessment's
+//! - A document frame is [`Observation::Good`], [`Observation::Bad`] with the assessment's
 //!   [`Reason`], or [`Observation::Misplaced`] with the way the card should move
-//!   ([`Observation::of`] decides). The wanted hint is the reason's or the move's hint (or
-//!   [`Hint::LookingGood`]); only a good frame counts towards the auto-capture, so a card
-//!   is taken only when found, big enough for the service after the crop, in the guide,
-//!   straight, sharp and steady.
+//!   ([`Observation::of`] decides). A selfie frame is [`Observation::Good`],
+//!   [`Observation::Bad`], [`Observation::Face`] with what is wrong with the face, or
+//!   [`Observation::FaceUnchecked`] when light and sharpness pass but the face could not be
+//!   checked (the face model is not loaded): [`Observation::of_selfie`] decides, in the
+//!   order of the service's `kyc_quality::selfie_feedback`. The wanted hint is the reason's,
+//!   the move's or the face's hint (or [`Hint::LookingGood`]); only a good frame counts
+//!   towards the auto-capture, so a card is taken only when found, big enough for the
+//!   service after the crop, in the guide, straight, sharp and steady, and a selfie only
+//!   when exactly one face sits right in the oval, in good light, sharp and steady.
 //! - A shown hint stays at least [`HINT_HOLD_MS`] (1.5 s, long enough to read) before a
 //!   different one replaces it. Exception: a steady good run ([`STEADY_MS`]) replaces a
 //!   problem hint at once with [`Hint::LookingGood`] (the countdown is then on screen).
@@ -23,20 +28,15 @@
 //!   good run starts over.
 //! - A timestamp going backwards or a gap over [`MAX_GAP_MS`] (the page was hidden, the tab
 //!   throttled) starts everything over: a good run never spans frames not seen.
-//! - A selfie is never taken by itself ([`auto_captures`]): the live analysis judges light
-//!   and sharpness but does not see the face, which the service checks; auto-capturing a
-//!   sharp wall would only earn a refusal. The customer takes it with the shutter.
+//! - A selfie whose face could not be checked is never taken by itself
+//!   ([`Observation::FaceUnchecked`], hint [`Hint::ReadyForShutter`]): auto-capturing a sharp
+//!   wall would only earn a refusal. The customer takes it with the shutter, which always
+//!   works; the service decides.
 //! - After the capture the machine stays quiet (no hint change, no second capture) until
 //!   [`Guidance::reset`].
 
 use kyc_quality::guide::Fit;
-use kyc_quality::{Kind, Reason};
-
-/// Whether pictures of this kind are taken by themselves after a steady good run: documents
-/// yes; a selfie no, as long as the device does not see the face the service checks.
-pub fn auto_captures(kind: Kind) -> bool {
-    kind != Kind::Selfie
-}
+use kyc_quality::{FaceCheck, FaceProblem, Reason};
 
 /// Least time a hint stays on screen before another replaces it.
 pub const HINT_HOLD_MS: f64 = 1500.0;
@@ -76,8 +76,13 @@ pub enum Hint {
     MoveDown,
     /// Hold the card straight.
     Straighten,
-    /// The frame is good.
+    /// What is wrong with the face in the selfie oval (one message per way to fix it).
+    Face(FaceProblem),
+    /// The frame is good: it is taken by itself after the countdown.
     LookingGood,
+    /// Light and sharpness are good but the face could not be checked: take the photo with
+    /// the shutter.
+    ReadyForShutter,
 }
 
 impl Hint {
@@ -106,7 +111,9 @@ impl Hint {
         })
     }
 
-    /// The `data-reason` of the hint region: the reason's or the move's name, or `good`.
+    /// The `data-reason` of the hint region: the reason's, the move's or the face problem's
+    /// name (the service's feedback code, e.g. `face_not_found`), `good`, or `ready` (take it
+    /// with the shutter).
     pub fn as_str(self) -> &'static str {
         match self {
             Hint::HoldStill => "blur",
@@ -121,7 +128,9 @@ impl Hint {
             Hint::MoveUp => "up",
             Hint::MoveDown => "down",
             Hint::Straighten => "straighten",
+            Hint::Face(problem) => problem.feedback().as_str(),
             Hint::LookingGood => "good",
+            Hint::ReadyForShutter => "ready",
         }
     }
 }
@@ -135,6 +144,11 @@ pub enum Observation {
     Bad(Reason),
     /// A card was found, but it should move (never [`Fit::Good`]).
     Misplaced(Fit),
+    /// A selfie whose face is missing or sits wrong.
+    Face(FaceProblem),
+    /// A selfie whose light and sharpness pass but whose face could not be checked: good to
+    /// take with the shutter, never taken by itself.
+    FaceUnchecked,
 }
 
 impl Observation {
@@ -153,11 +167,27 @@ impl Observation {
         }
     }
 
+    /// What a selfie frame showed, from its assessment's `reason` and its face check
+    /// (`None` when faces could not be checked), in the order of the service's answer
+    /// (`kyc_quality::selfie_feedback`): bad light first (nothing else can be judged), then
+    /// the face, then glare and blur.
+    pub fn of_selfie(reason: Option<Reason>, face: Option<&FaceCheck>) -> Observation {
+        match (reason, face.map(|f| f.problem)) {
+            (Some(r @ (Reason::TooDark | Reason::TooBright)), _) => Observation::Bad(r),
+            (_, Some(Some(problem))) => Observation::Face(problem),
+            (Some(r), _) => Observation::Bad(r),
+            (None, Some(None)) => Observation::Good,
+            (None, None) => Observation::FaceUnchecked,
+        }
+    }
+
     fn hint(self) -> Hint {
         match self {
             Observation::Good => Hint::LookingGood,
             Observation::Bad(r) => Hint::for_reason(r),
             Observation::Misplaced(f) => Hint::for_fit(f).unwrap_or(Hint::LookingGood),
+            Observation::Face(problem) => Hint::Face(problem),
+            Observation::FaceUnchecked => Hint::ReadyForShutter,
         }
     }
 }
@@ -181,7 +211,6 @@ pub struct Guidance {
     good_since: Option<f64>,
     countdown_since: Option<f64>,
     done: bool,
-    manual: bool,
 }
 
 impl Guidance {
@@ -190,21 +219,9 @@ impl Guidance {
         Guidance::default()
     }
 
-    /// The machine for pictures of `kind`: with the countdown and the capture when
-    /// [`auto_captures`], else hints only.
-    pub fn for_kind(kind: Kind) -> Guidance {
-        Guidance {
-            manual: !auto_captures(kind),
-            ..Guidance::default()
-        }
-    }
-
     /// Forgets everything (a new attempt: after a capture, when the page comes back).
     pub fn reset(&mut self) {
-        *self = Guidance {
-            manual: self.manual,
-            ..Guidance::default()
-        };
+        *self = Guidance::default();
     }
 
     /// True once the capture was signalled (until [`Guidance::reset`]).
@@ -228,13 +245,16 @@ impl Guidance {
             Observation::Good => {
                 self.good_since.get_or_insert(now_ms);
             }
-            Observation::Bad(_) | Observation::Misplaced(_) => {
+            Observation::Bad(_)
+            | Observation::Misplaced(_)
+            | Observation::Face(_)
+            | Observation::FaceUnchecked => {
                 self.good_since = None;
                 self.countdown_since = None;
             }
         }
         let steady = self.good_since.is_some_and(|s| now_ms - s >= STEADY_MS);
-        if steady && !self.manual && self.countdown_since.is_none() {
+        if steady && self.countdown_since.is_none() {
             self.countdown_since = Some(now_ms);
         }
 

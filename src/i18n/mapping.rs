@@ -3,7 +3,7 @@
 //! screen and what a screen reader hears never disagree.
 
 use kyc_contract::{Feedback, ImageType, SessionStatus};
-use kyc_quality::{Kind, Reason};
+use kyc_quality::{FaceProblem, Kind, Reason};
 
 use super::{fill, Lang, Msg};
 use crate::flow::guidance::Hint;
@@ -136,7 +136,14 @@ impl Msg {
             Hint::MoveUp => Msg::HintMoveUp,
             Hint::MoveDown => Msg::HintMoveDown,
             Hint::Straighten => Msg::HintStraighten,
+            Hint::Face(FaceProblem::NotFound) => Msg::HintFaceInOval,
+            Hint::Face(FaceProblem::MultiFace) => Msg::HintOnlyYou,
+            Hint::Face(FaceProblem::TooClose) => Msg::HintPhoneAway,
+            Hint::Face(FaceProblem::TooSmall) => Msg::HintPhoneCloser,
+            Hint::Face(FaceProblem::CloseToBorder | FaceProblem::Cropped) => Msg::HintCenterFace,
+            Hint::Face(FaceProblem::Rotated) => Msg::HintHeadStraight,
             Hint::LookingGood => Msg::HintLookingGood,
+            Hint::ReadyForShutter => Msg::HintReadyForShutter,
         }
     }
 }

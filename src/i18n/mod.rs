@@ -77,7 +77,9 @@ messages! {
     ImageTooSmall, ImageNotAnImage, ImageFailed,
     // Live guidance and the on-device check.
     HintHoldStill, HintAwayFromLight, HintMoreLight, HintLessLight, HintFitCard, HintLookingGood,
-    HintMoveCloser, HintMoveAway, HintMoveLeft, HintMoveRight, HintMoveUp, HintMoveDown, HintStraighten, AutoCaptureIn, QualityTooDark, QualityTooBright,
+    HintMoveCloser, HintMoveAway, HintMoveLeft, HintMoveRight, HintMoveUp, HintMoveDown, HintStraighten,
+    HintFaceInOval, HintOnlyYou, HintPhoneAway, HintPhoneCloser, HintCenterFace, HintHeadStraight, HintReadyForShutter,
+    AutoCaptureIn, QualityTooDark, QualityTooBright,
     // Feedback codes.
     FbOk, FbOther, FbDocumentNotFound, FbFaceNotFound, FbDocumentFaceNotFound, FbObstructed, FbBlur,
     FbGlare, FbDocumentNotSupported, FbDocumentNotMatching, FbWrongDocumentSide, FbMultiFace,

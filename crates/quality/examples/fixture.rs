@@ -17,7 +17,11 @@
 //!   away");
 //! - `approaching-document`: a clip (`.y4m` only) at 5 frames per second: the card at 60% of
 //!   the guide for 1 s, coming closer to 90% over 2 s, then held there for 8 s;
-//! - `selfie`: a centered face.
+//! - `selfie`: a centered face;
+//! - `portrait-selfie`: a clip (`.y4m` only) at 5 frames per second, the real photograph
+//!   `astronaut.png` with its face in the selfie oval, slightly shaking, with sensor grain
+//!   (`photo_selfies`);
+//! - `cat-selfie`: the real photograph `no-face-cat.png` filling the frame (no face).
 //!
 //! The card placement is the widget's guide ([`kyc_quality::guide`]): centered, card width 80% of
 //! the frame width, shrunk when needed so that the card height is at most 80% of the frame
@@ -31,6 +35,8 @@
 use kyc_quality::guide::card_guide;
 use kyc_quality::synth::{self, Backdrop, Layout, Placement, RgbImage, Scene};
 use std::process::ExitCode;
+
+mod photo_selfies;
 
 /// The sharp card at `fill` of the guide's width, centered in the guide.
 fn card_at(w: u32, h: u32, fill: f32, seed: u64) -> RgbImage {
@@ -60,10 +66,31 @@ fn approaching(w: u32, h: u32, seed: u64) -> Vec<RgbImage> {
 /// Frames per second of the clips.
 const CLIP_FPS: u32 = 5;
 
+/// Writes the `portrait-selfie` clip to `out` (a `.y4m` of even width and height).
+fn write_portrait_selfie(out: &str, w: u32, h: u32, seed: u64) -> ExitCode {
+    if !out.ends_with(".y4m") || !w.is_multiple_of(2) || !h.is_multiple_of(2) {
+        eprintln!("a clip is a .y4m of even width and height");
+        return ExitCode::from(2);
+    }
+    let frames = match photo_selfies::portrait_selfie(w, h, seed) {
+        Ok(frames) => frames,
+        Err(e) => {
+            eprintln!("cannot make the portrait selfie: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = std::fs::write(out, synth::y4m_clip(&frames, photo_selfies::PORTRAIT_FPS)) {
+        eprintln!("cannot write {out}: {e}");
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote {out} (portrait-selfie clip {w}x{h}, seed {seed})");
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 || args.len() > 5 {
-        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|approaching-document|selfie> <width> <height> <out.y4m|out.ppm> [seed]");
+        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|approaching-document|selfie|portrait-selfie|cat-selfie> <width> <height> <out.y4m|out.ppm> [seed]");
         return ExitCode::from(2);
     }
     let (Ok(w), Ok(h)) = (args[1].parse::<u32>(), args[2].parse::<u32>()) else {
@@ -105,6 +132,14 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         "selfie" => synth::face_rgb(w, h, seed),
+        "portrait-selfie" => return write_portrait_selfie(&args[3], w, h, seed),
+        "cat-selfie" => match photo_selfies::cat_selfie(w, h, seed) {
+            Ok(img) => img,
+            Err(e) => {
+                eprintln!("cannot make the cat selfie: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
         other => {
             eprintln!("unknown kind {other:?}");
             return ExitCode::from(2);

@@ -5,12 +5,12 @@ use kyc_quality::Reason;
 
 use crate::flow::guidance::*;
 
-const GOOD: Observation = Observation::Good;
-const BLUR: Observation = Observation::Bad(Reason::Blur);
+pub(super) const GOOD: Observation = Observation::Good;
+pub(super) const BLUR: Observation = Observation::Bad(Reason::Blur);
 const GLARE: Observation = Observation::Bad(Reason::Glare);
 
 /// Feeds `obs` every 80 ms from `from` (inclusive) to `to` (exclusive); returns the views.
-fn run(g: &mut Guidance, from: f64, to: f64, obs: Observation) -> Vec<(f64, GuideView)> {
+pub(super) fn run(g: &mut Guidance, from: f64, to: f64, obs: Observation) -> Vec<(f64, GuideView)> {
     let mut out = Vec::new();
     let mut t = from;
     while t < to {
@@ -248,26 +248,4 @@ fn never_captures_without_a_full_steady_run_and_countdown() {
             t += 60.0 + ((seed >> 8) % 60) as f64;
         }
     }
-}
-
-#[test]
-fn a_selfie_is_guided_but_never_taken_by_itself() {
-    use kyc_quality::Kind;
-    assert!(!auto_captures(Kind::Selfie));
-    let mut selfie = Guidance::for_kind(Kind::Selfie);
-    let views = run(&mut selfie, 0.0, 6000.0, GOOD);
-    assert!(views.iter().all(|(_, v)| v.countdown.is_none() && !v.capture));
-    assert_eq!(views.last().and_then(|(_, v)| v.hint), Some(Hint::LookingGood));
-    // Still so after a reset (a retake).
-    selfie.reset();
-    assert!(run(&mut selfie, 6000.0, 12000.0, GOOD)
-        .iter()
-        .all(|(_, v)| !v.capture));
-    // A document of the same steady run is taken once.
-    let mut card = Guidance::for_kind(Kind::Document);
-    let taken = run(&mut card, 0.0, 6000.0, GOOD)
-        .iter()
-        .filter(|(_, v)| v.capture)
-        .count();
-    assert_eq!(taken, 1);
 }

@@ -8,6 +8,7 @@ mod guidance;
 mod handoff;
 mod policy;
 mod result;
+mod selfie_guidance;
 mod start;
 mod upload;
 
