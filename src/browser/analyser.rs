@@ -278,14 +278,15 @@ fn received(bytes: &[u8]) {
 /// The worker listens: the requests that waited for it go, except those given up meanwhile.
 fn listening() {
     STATE.with_borrow_mut(|s| {
-        if let Link::Starting { worker, waiting, .. } = std::mem::replace(&mut s.link, Link::Idle) {
-            for (id, bytes) in waiting {
-                if id == 0 || s.pending.iter().any(|p| p.0 == id) {
-                    post(&worker, &bytes);
-                }
+        let Link::Starting { worker, waiting, .. } = &mut s.link else {
+            return;
+        };
+        for (id, bytes) in std::mem::take(waiting) {
+            if id == 0 || s.pending.iter().any(|p| p.0 == id) {
+                post(worker, &bytes);
             }
-            s.link = Link::Listening(worker);
         }
+        s.link = Link::Listening(worker.clone());
     });
 }
 
