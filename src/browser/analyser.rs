@@ -1,45 +1,80 @@
-//! The analysis of live frames and of pictures taken: the service's `assess`, and the face
-//! check once the face model (`models/facefinder`, beside `index.html`) is loaded.
+//! The analysis of live frames and of pictures taken (the service's `assess`, and the face
+//! check once the face model is loaded), done in a dedicated Web Worker: the analysis
+//! worker (`crates/analysis-worker`), a wasm module of its own that the first load never
+//! fetches. The page keeps only sampling a frame and reading the answer.
 //!
-//! One analyser per page: [`Analyser`] is a handle on it, and the face model is fetched once,
-//! on [`Analyser::prepare_faces`] (the first capture step), never in the first load.
+//! One worker per page: [`Analyser`] is a handle on it. It is started by the first
+//! [`Analyser::prepare_faces`] (the first capture step starts) or the first request, from
+//! [`WORKER_URL`] (the loader Trunk writes beside `index.html`; worker files carry no content
+//! hash, so they are revalidated on each load, and the messages carry a version). Requests are
+//! messages of `kyc_analysis_wire` (one transferred `ArrayBuffer` each way); those made before
+//! the worker listens wait for it. The worker fetches the face model itself
+//! (`models/facefinder`) when asked to prepare faces.
+//!
+//! Guide, never trap: when the worker cannot start, fails, or does not answer within
+//! [`ANSWER_WITHIN_MS`], [`Analyser::analyse`] and [`Analyser::check_picture`] answer `None`
+//! (no hint, the shutter still works; the service judges the picture).
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
-use kyc_quality::{Card, Cascade, FaceCheck, Kind, LumaImage, Reason};
+use js_sys::{Array, Function, Promise, Uint8Array};
+use kyc_analysis_wire::{Answer, Request, REQUEST_HEADER};
+use kyc_quality::{Kind, LumaImage, Reason};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, Worker};
 
-/// Where the face model is served, relative to the page.
-pub const FACE_MODEL_URL: &str = "models/facefinder";
+use super::clock;
 
-/// What the analysis of one frame found.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FrameReport {
-    /// `kyc_quality::assess(frame, kind).reason`
-    pub reason: Option<Reason>,
-    /// `assess(..).metrics.card` (documents), in the analysed frame's pixels
-    pub card: Option<Card>,
-    /// `kyc_quality::check_face(cascade, frame)`: Some only when faces were asked for AND the
-    /// face model is loaded; None otherwise (the caller then judges light/blur only).
-    pub face: Option<FaceCheck>,
-}
+pub use kyc_analysis_wire::FrameReport;
 
-/// The face model's state.
-enum Model {
-    /// Not asked for yet.
+/// The worker's script, relative to the page (written by Trunk: `data-loader-shim`).
+pub const WORKER_URL: &str = "kyc-analysis-worker_loader.js";
+/// How long a request waits for its answer (the worker's start included), in ms.
+pub const ANSWER_WITHIN_MS: i32 = 4_000;
+/// How long a started worker may take to listen before it is given up, in ms.
+pub const START_WITHIN_MS: f64 = 20_000.0;
+
+/// The page's link to its worker.
+enum Link {
+    /// Not started.
     Idle,
-    /// Being fetched.
-    Loading,
-    /// Loaded.
-    Ready(Rc<Cascade>),
-    /// Could not be had: faces are not checked on this page.
+    /// Started at `since` (`clock::now_ms`); the requests made meanwhile wait, in order.
+    Starting {
+        worker: Worker,
+        since: f64,
+        waiting: Vec<(u32, Uint8Array)>,
+    },
+    /// Ready for requests.
+    Listening(Worker),
+    /// Could not start, failed, or speaks another version: no analysis on this page.
     Failed,
 }
 
+struct State {
+    link: Link,
+    /// The requests in flight (one or two): id, what wakes their caller, their timeout.
+    pending: Vec<(u32, (Function, i32))>,
+    /// The answers received, by request id, until their caller takes them.
+    answers: Vec<(u32, Answer)>,
+    next_id: u32,
+    faces_asked: bool,
+    faces_ready: bool,
+    /// The worker's listeners, alive as long as it is.
+    listeners: Vec<Closure<dyn Fn(web_sys::Event)>>,
+}
+
 thread_local! {
-    static MODEL: RefCell<Model> = const { RefCell::new(Model::Idle) };
+    static STATE: RefCell<State> = RefCell::new(State {
+        link: Link::Idle,
+        pending: Vec::new(),
+        answers: Vec::new(),
+        next_id: 1,
+        faces_asked: false,
+        faces_ready: false,
+        listeners: Vec::new(),
+    });
 }
 
 /// A cheap, copyable handle (held in the Runtime as `rt.analyser`) on the page's analyser.
@@ -53,77 +88,235 @@ impl Analyser {
     }
 
     /// Begins loading the face model (idempotent, never fails loudly): called when the first
-    /// capture step starts (documents), so the model is in by the selfie.
+    /// capture step starts (documents), so the model is in by the selfie. Starts the worker.
     pub fn prepare_faces(&self) {
-        let start = MODEL.with_borrow_mut(|m| {
-            let idle = matches!(m, Model::Idle);
-            if idle {
-                *m = Model::Loading;
-            }
-            idle
-        });
-        if start {
-            spawn_local(async {
-                let loaded = fetch_bytes(FACE_MODEL_URL)
-                    .await
-                    .and_then(|bytes| Cascade::parse(&bytes).ok());
-                MODEL.set(loaded.map_or(Model::Failed, |c| Model::Ready(Rc::new(c))));
-            });
+        let first = STATE.with_borrow_mut(|s| !std::mem::replace(&mut s.faces_asked, true));
+        if first {
+            send(0, encode(&Request::PrepareFaces));
         }
     }
 
     /// True once the face model is loaded and faces can be checked.
     pub fn faces_ready(&self) -> bool {
-        MODEL.with_borrow(|m| matches!(m, Model::Ready(_)))
+        STATE.with_borrow(|s| s.faces_ready)
     }
 
     /// Analyses one live frame (luma at the analysis size, from FrameSampler::sample).
     /// `faces`: also run check_face. None when analysis is unavailable (the guidance then
     /// shows no hint; the shutter still works).
     pub async fn analyse(&self, frame: LumaImage, kind: Kind, faces: bool) -> Option<FrameReport> {
-        let assessed = kyc_quality::assess(&frame, kind);
-        let face = faces
-            .then(cascade)
-            .flatten()
-            .map(|c| kyc_quality::check_face(&c, &frame));
-        Some(FrameReport {
-            reason: assessed.reason,
-            card: assessed.metrics.card,
-            face,
-        })
+        if faces {
+            self.prepare_faces();
+        }
+        let id = next_id();
+        let request = Request::Analyse {
+            id,
+            kind,
+            faces,
+            frame,
+        };
+        match ask(id, encode(&request)).await? {
+            Answer::Report { report, .. } => Some(report),
+            _ => None,
+        }
     }
 
     /// The on-device check of a picture just taken (what src/runtime/final_check.rs does
     /// today: prepare + assess or assess_unframed): Some(reason) when clearly bad.
     pub async fn check_picture(&self, luma: LumaImage, kind: Kind, framed: bool) -> Option<Reason> {
-        let prepared = kyc_quality::prepare(&luma);
-        if framed {
-            kyc_quality::assess(&prepared, kind).reason
-        } else {
-            kyc_quality::assess_unframed(&prepared, kind).reason
+        let id = next_id();
+        let request = Request::CheckPicture {
+            id,
+            kind,
+            framed,
+            picture: luma,
+        };
+        match ask(id, encode(&request)).await? {
+            Answer::Picture { reason, .. } => reason,
+            _ => None,
         }
     }
 }
 
-/// The face model, once loaded.
-fn cascade() -> Option<Rc<Cascade>> {
-    MODEL.with_borrow(|m| match m {
-        Model::Ready(c) => Some(Rc::clone(c)),
-        _ => None,
+fn next_id() -> u32 {
+    STATE.with_borrow_mut(|s| {
+        let id = s.next_id;
+        // 0 is the id of the messages that answer no request.
+        s.next_id = s.next_id.checked_add(1).unwrap_or(1);
+        id
     })
 }
 
-/// The body of `url`, or `None` when it cannot be had.
-async fn fetch_bytes(url: &str) -> Option<Vec<u8>> {
-    let window = web_sys::window()?;
-    let response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .ok()?
-        .dyn_into::<web_sys::Response>()
+/// The request's bytes in a JS buffer: one copy out of the wasm memory, then transferred.
+fn encode(request: &Request) -> Uint8Array {
+    let pixels = request.pixels();
+    let bytes = Uint8Array::new_with_length((REQUEST_HEADER + pixels.len()) as u32);
+    bytes
+        .subarray(0, REQUEST_HEADER as u32)
+        .copy_from(&request.header());
+    bytes
+        .subarray(REQUEST_HEADER as u32, bytes.length())
+        .copy_from(pixels);
+    bytes
+}
+
+/// Sends request `id` and waits for its answer (`None`: no answer in time, or no worker).
+async fn ask(id: u32, bytes: Uint8Array) -> Option<Answer> {
+    let mut wake = None;
+    let answered = Promise::new(&mut |resolve, _| wake = Some(resolve));
+    let wake = wake?;
+    let timer = web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(&wake, ANSWER_WITHIN_MS)
         .ok()?;
-    if !response.ok() {
+    STATE.with_borrow_mut(|s| s.pending.push((id, (wake, timer))));
+    if !send(id, bytes) {
+        forget(id);
         return None;
     }
-    let body = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&body).to_vec())
+    let _ = JsFuture::from(answered).await;
+    let answer = STATE.with_borrow_mut(|s| {
+        take(&mut s.pending, id);
+        take(&mut s.answers, id)
+    });
+    if answer.is_none() {
+        give_up_a_silent_start();
+    }
+    answer
+}
+
+/// Forgets request `id` (never sent) and its timer.
+fn forget(id: u32) {
+    if let Some((_, timer)) = STATE.with_borrow_mut(|s| take(&mut s.pending, id)) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+/// Takes the entry of request `id` out of `list`.
+fn take<T>(list: &mut Vec<(u32, T)>, id: u32) -> Option<T> {
+    let at = list.iter().position(|e| e.0 == id)?;
+    Some(list.swap_remove(at).1)
+}
+
+/// Posts (or queues, while the worker starts) a request; false when there is no worker.
+fn send(id: u32, bytes: Uint8Array) -> bool {
+    if STATE.with_borrow(|s| matches!(s.link, Link::Idle)) {
+        start();
+    }
+    STATE.with_borrow_mut(|s| match &mut s.link {
+        Link::Starting { waiting, .. } => {
+            waiting.push((id, bytes));
+            true
+        }
+        Link::Listening(worker) => post(worker, &bytes),
+        Link::Idle | Link::Failed => false,
+    })
+}
+
+fn post(worker: &Worker, bytes: &Uint8Array) -> bool {
+    let buffer = bytes.buffer();
+    worker
+        .post_message_with_transfer(&buffer, &Array::of1(&buffer))
+        .is_ok()
+}
+
+/// Starts the worker and listens to it.
+fn start() {
+    let Ok(worker) = Worker::new(WORKER_URL) else {
+        fail();
+        return;
+    };
+    let on_message = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        match event
+            .dyn_ref::<MessageEvent>()
+            .map(|m| Uint8Array::new(&m.data()).to_vec())
+        {
+            Some(bytes) => received(&bytes),
+            None => fail(),
+        }
+    });
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|_| fail());
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    STATE.with_borrow_mut(|s| {
+        s.listeners = vec![on_message, on_error];
+        s.link = Link::Starting {
+            worker,
+            since: clock::now_ms(),
+            waiting: Vec::new(),
+        };
+    });
+}
+
+/// An answer from the worker.
+fn received(bytes: &[u8]) {
+    let Ok(answer) = Answer::decode(bytes) else {
+        // Another version, or garbled: not a worker to rely on.
+        fail();
+        return;
+    };
+    let id = match &answer {
+        Answer::Listening => return listening(),
+        Answer::FacesReady => return STATE.with_borrow_mut(|s| s.faces_ready = true),
+        Answer::FacesFailed => return,
+        Answer::Report { id, .. } | Answer::Picture { id, .. } | Answer::Unreadable { id } => *id,
+    };
+    let woken = STATE.with_borrow_mut(|s| {
+        let woken = take(&mut s.pending, id)?;
+        s.answers.push((id, answer));
+        Some(woken)
+    });
+    if let Some((wake, timer)) = woken {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(timer);
+        }
+        let _ = wake.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// The worker listens: the requests that waited for it go, except those given up meanwhile.
+fn listening() {
+    STATE.with_borrow_mut(|s| {
+        let Link::Starting { worker, waiting, .. } = &mut s.link else {
+            return;
+        };
+        for (id, bytes) in std::mem::take(waiting) {
+            if id == 0 || s.pending.iter().any(|p| p.0 == id) {
+                post(worker, &bytes);
+            }
+        }
+        s.link = Link::Listening(worker.clone());
+    });
+}
+
+/// A worker that has not listened within [`START_WITHIN_MS`] never will (its wasm did not
+/// load): given up.
+fn give_up_a_silent_start() {
+    let silent = STATE.with_borrow(|s| match &s.link {
+        Link::Starting { since, .. } => clock::now_ms() - since > START_WITHIN_MS,
+        _ => false,
+    });
+    if silent {
+        fail();
+    }
+}
+
+/// No analysis on this page from now on: the worker ends, and every caller waiting is answered
+/// `None`.
+fn fail() {
+    let (link, pending) = STATE.with_borrow_mut(|s| {
+        s.faces_ready = false;
+        s.answers.clear();
+        (
+            std::mem::replace(&mut s.link, Link::Failed),
+            std::mem::take(&mut s.pending),
+        )
+    });
+    if let Link::Starting { worker, .. } | Link::Listening(worker) = link {
+        worker.terminate();
+    }
+    for (_, (wake, _)) in pending {
+        let _ = wake.call0(&JsValue::UNDEFINED);
+    }
 }

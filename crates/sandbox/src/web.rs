@@ -378,6 +378,10 @@ window.wasmBindings = bindings;
             "/",
             "/index.html",
             "/kyc-widget.js",
+            // The analysis worker's files and the face model have fixed names.
+            "/kyc-analysis-worker_loader.js",
+            "/kyc-analysis-worker_bg.wasm",
+            "/models/facefinder",
             "/logo-123.svg",
             "/x-6a61f24f4821ea9g.js",
             "/-6a61f24f4821ea9b.js",

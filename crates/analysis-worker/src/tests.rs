@@ -1,0 +1,96 @@
+use kyc_quality::{synth, Kind, LumaImage, Reason};
+
+use super::*;
+
+const MODEL: &[u8] = include_bytes!("../../quality/models/facefinder");
+
+fn report(answer: Option<Answer>) -> FrameReport {
+    match answer {
+        Some(Answer::Report { id: 3, report }) => report,
+        other => panic!("not the report of request 3: {other:?}"),
+    }
+}
+
+#[test]
+fn a_live_frame_is_assessed_as_on_the_main_thread() {
+    let frame = synth::document(640, 360, 1);
+    let assessed = kyc_quality::assess(&frame, Kind::Document);
+    let got = report(answer(
+        Request::Analyse {
+            id: 3,
+            kind: Kind::Document,
+            faces: false,
+            frame,
+        },
+        None,
+    ));
+    assert_eq!(got.reason, assessed.reason);
+    assert!(got.card.is_some());
+    assert_eq!(got.card, assessed.metrics.card);
+    assert_eq!(got.face, None);
+}
+
+#[test]
+fn faces_are_checked_only_when_asked_and_loaded() {
+    let cascade = Cascade::parse(MODEL).unwrap();
+    let frame = synth::face(360, 640, 2);
+    let ask = |faces| Request::Analyse {
+        id: 3,
+        kind: Kind::Selfie,
+        faces,
+        frame: frame.clone(),
+    };
+    let checked = report(answer(ask(true), Some(&cascade))).face;
+    assert_eq!(checked, Some(kyc_quality::check_face(&cascade, &frame)));
+    assert_eq!(checked.map(|c| c.faces.len()), Some(1));
+    assert_eq!(report(answer(ask(true), None)).face, None);
+    assert_eq!(report(answer(ask(false), Some(&cascade))).face, None);
+}
+
+#[test]
+fn a_picture_is_prepared_then_assessed_framed_or_not() {
+    // A dark full-size picture: too dark either way.
+    let dark = LumaImage::filled(1920, 1080, 12).unwrap();
+    for framed in [true, false] {
+        let got = answer(
+            Request::CheckPicture {
+                id: 4,
+                kind: Kind::Document,
+                framed,
+                picture: dark.clone(),
+            },
+            None,
+        );
+        assert_eq!(
+            got,
+            Some(Answer::Picture {
+                id: 4,
+                reason: Some(Reason::TooDark)
+            })
+        );
+    }
+    // A good card, at the camera's size.
+    let card = synth::document(1280, 720, 5);
+    let expected = kyc_quality::assess(&kyc_quality::prepare(&card), Kind::Document).reason;
+    let got = answer(
+        Request::CheckPicture {
+            id: 5,
+            kind: Kind::Document,
+            framed: true,
+            picture: card,
+        },
+        None,
+    );
+    assert_eq!(
+        got,
+        Some(Answer::Picture {
+            id: 5,
+            reason: expected
+        })
+    );
+}
+
+#[test]
+fn preparing_the_faces_is_answered_later() {
+    assert_eq!(answer(Request::PrepareFaces, None), None);
+}

@@ -1,0 +1,404 @@
+//! The messages between the widget (main thread) and its analysis worker, each one
+//! `ArrayBuffer` of compact little-endian bytes, transferred (never copied) by `postMessage`.
+//!
+//! Every message starts with [`VERSION`]: a worker script from another build (a deploy between
+//! the page's load and the worker's) is recognised by its first answer and not used.
+//!
+//! A request (widget to worker), [`Request`]: a 16-byte header, then the pixels.
+//!
+//! | bytes  | field                                                                   |
+//! |--------|-------------------------------------------------------------------------|
+//! | 0      | [`VERSION`]                                                             |
+//! | 1      | what: 1 prepare the face model, 2 analyse a live frame, 3 check a picture |
+//! | 2      | kind: 0 document, 1 selfie                                              |
+//! | 3      | flag: 1 = also check the face (frame) / the card is framed (picture)    |
+//! | 4..8   | request id (u32), echoed in the answer                                  |
+//! | 8..16  | width, height (u32 each); 0 x 0 and no pixels to prepare the face model |
+//! | 16..   | `width * height` luma bytes, row after row                              |
+//!
+//! An answer (worker to widget), [`Answer`]: a 6-byte header (version, what, request id),
+//! then what it carries:
+//!
+//! | what | answer                    | then                                                  |
+//! |------|---------------------------|-------------------------------------------------------|
+//! | 0    | the worker is listening   | nothing (its id is 0)                                 |
+//! | 1    | a frame's report          | reason, card, face (below)                            |
+//! | 2    | a picture's check         | reason                                                |
+//! | 3    | the face model is loaded  | nothing (id 0)                                        |
+//! | 4    | the face model failed     | nothing (id 0)                                        |
+//! | 5    | the request was unreadable| nothing                                               |
+//!
+//! A reason is one byte: 0 none, else 1 + its index in [`Reason::PRIORITY`]. A card: 0, or
+//! 1 then nine f32 (the four corners' x and y, then the cover). A face check: 0, or 1 then the
+//! problem (0 none, else 1 + its index in [`PROBLEMS`]), the number of faces (u16) and five
+//! f32 per face (x, y, size, score, degrees). A frame report is 1 + 37 + 4 + 20 per face bytes.
+
+use kyc_quality::{Card, Face, FaceCheck, FaceProblem, Kind, LumaImage, Reason};
+
+/// The version of this encoding, the first byte of every message.
+pub const VERSION: u8 = 1;
+/// The bytes before a request's pixels.
+pub const REQUEST_HEADER: usize = 16;
+/// Every face problem, in the order of their codes.
+pub const PROBLEMS: [FaceProblem; 7] = [
+    FaceProblem::NotFound,
+    FaceProblem::MultiFace,
+    FaceProblem::TooClose,
+    FaceProblem::Cropped,
+    FaceProblem::CloseToBorder,
+    FaceProblem::TooSmall,
+    FaceProblem::Rotated,
+];
+
+/// What the analysis of one frame found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameReport {
+    /// `kyc_quality::assess(frame, kind).reason`
+    pub reason: Option<Reason>,
+    /// `assess(..).metrics.card` (documents), in the analysed frame's pixels
+    pub card: Option<Card>,
+    /// `kyc_quality::check_face(cascade, frame)`: Some only when faces were asked for AND the
+    /// face model is loaded; None otherwise (the caller then judges light/blur only).
+    pub face: Option<FaceCheck>,
+}
+
+/// A message to the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Fetch and load the face model (once; again is a no-op).
+    PrepareFaces,
+    /// Analyse a live frame (at the analysis size), also for faces when `faces`.
+    Analyse {
+        /// Echoed in the answer.
+        id: u32,
+        /// What the frame should show.
+        kind: Kind,
+        /// Also run the face check.
+        faces: bool,
+        /// The frame.
+        frame: LumaImage,
+    },
+    /// Check a picture just taken (any size: the worker prepares it).
+    CheckPicture {
+        /// Echoed in the answer.
+        id: u32,
+        /// What the picture should show.
+        kind: Kind,
+        /// The card was framed by the guide (a camera picture, not a chosen file).
+        framed: bool,
+        /// The picture.
+        picture: LumaImage,
+    },
+}
+
+/// A message from the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The worker is listening: requests sent before this are lost.
+    Listening,
+    /// The report of request `id` ([`Request::Analyse`]).
+    Report {
+        /// The request's id.
+        id: u32,
+        /// What the frame shows.
+        report: FrameReport,
+    },
+    /// The check of request `id` ([`Request::CheckPicture`]).
+    Picture {
+        /// The request's id.
+        id: u32,
+        /// Why the picture is bad, if it is.
+        reason: Option<Reason>,
+    },
+    /// The face model is loaded.
+    FacesReady,
+    /// The face model could not be had.
+    FacesFailed,
+    /// Request `id` could not be read.
+    Unreadable {
+        /// The request's id (0 when not even that could be read).
+        id: u32,
+    },
+}
+
+/// Why a message cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireError {
+    /// Shorter than its fields.
+    Short,
+    /// Encoded by another version.
+    Version(u8),
+    /// An unknown code at the given byte.
+    Code(usize),
+    /// The pixels do not match the size.
+    Pixels,
+}
+
+impl Request {
+    /// The header of this request (see the module docs).
+    pub fn header(&self) -> [u8; REQUEST_HEADER] {
+        let (what, id, kind, flag, size) = match self {
+            Request::PrepareFaces => (1, 0, Kind::Document, false, (0, 0)),
+            Request::Analyse {
+                id,
+                kind,
+                faces,
+                frame,
+            } => (2, *id, *kind, *faces, (frame.width, frame.height)),
+            Request::CheckPicture {
+                id,
+                kind,
+                framed,
+                picture,
+            } => (3, *id, *kind, *framed, (picture.width, picture.height)),
+        };
+        let mut h = [0u8; REQUEST_HEADER];
+        h[0] = VERSION;
+        h[1] = what;
+        h[2] = u8::from(kind == Kind::Selfie);
+        h[3] = u8::from(flag);
+        h[4..8].copy_from_slice(&id.to_le_bytes());
+        h[8..12].copy_from_slice(&size.0.to_le_bytes());
+        h[12..16].copy_from_slice(&size.1.to_le_bytes());
+        h
+    }
+
+    /// The pixels that follow the header (none for [`Request::PrepareFaces`]).
+    pub fn pixels(&self) -> &[u8] {
+        match self {
+            Request::PrepareFaces => &[],
+            Request::Analyse { frame, .. } => &frame.data,
+            Request::CheckPicture { picture, .. } => &picture.data,
+        }
+    }
+
+    /// The whole message: the header, then the pixels.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(REQUEST_HEADER + self.pixels().len());
+        bytes.extend_from_slice(&self.header());
+        bytes.extend_from_slice(self.pixels());
+        bytes
+    }
+
+    /// Reads a message made by [`Request::encode`] (taking its bytes: the pixels are not copied
+    /// again). The id, when it can be read, comes with the error so that it can be answered.
+    pub fn decode(mut bytes: Vec<u8>) -> Result<Request, (u32, WireError)> {
+        if bytes.len() < REQUEST_HEADER {
+            return Err((0, WireError::Short));
+        }
+        let id = u32_at(&bytes, 4);
+        let fail = |e| Err((id, e));
+        if bytes[0] != VERSION {
+            return fail(WireError::Version(bytes[0]));
+        }
+        let kind = match bytes[2] {
+            0 => Kind::Document,
+            1 => Kind::Selfie,
+            _ => return fail(WireError::Code(2)),
+        };
+        let flag = match bytes[3] {
+            0 => false,
+            1 => true,
+            _ => return fail(WireError::Code(3)),
+        };
+        let (what, width, height) = (bytes[1], u32_at(&bytes, 8), u32_at(&bytes, 12));
+        if what == 1 {
+            return Ok(Request::PrepareFaces);
+        }
+        if what != 2 && what != 3 {
+            return fail(WireError::Code(1));
+        }
+        bytes.drain(..REQUEST_HEADER);
+        let Ok(image) = LumaImage::new(width, height, bytes) else {
+            return fail(WireError::Pixels);
+        };
+        Ok(if what == 2 {
+            Request::Analyse {
+                id,
+                kind,
+                faces: flag,
+                frame: image,
+            }
+        } else {
+            Request::CheckPicture {
+                id,
+                kind,
+                framed: flag,
+                picture: image,
+            }
+        })
+    }
+}
+
+impl Answer {
+    /// The message's bytes (see the module docs).
+    pub fn encode(&self) -> Vec<u8> {
+        let (what, id) = match self {
+            Answer::Listening => (0, 0),
+            Answer::Report { id, .. } => (1, *id),
+            Answer::Picture { id, .. } => (2, *id),
+            Answer::FacesReady => (3, 0),
+            Answer::FacesFailed => (4, 0),
+            Answer::Unreadable { id } => (5, *id),
+        };
+        let mut out = vec![VERSION, what];
+        out.extend_from_slice(&u32::to_le_bytes(id));
+        match self {
+            Answer::Report { report, .. } => {
+                out.push(reason_code(report.reason));
+                match &report.card {
+                    None => out.push(0),
+                    Some(card) => {
+                        out.push(1);
+                        for (x, y) in card.corners {
+                            put_f32s(&mut out, &[x, y]);
+                        }
+                        put_f32s(&mut out, &[card.cover]);
+                    }
+                }
+                match &report.face {
+                    None => out.push(0),
+                    Some(check) => {
+                        let problem = check
+                            .problem
+                            .and_then(|p| PROBLEMS.iter().position(|&q| q == p))
+                            .map_or(0, |i| i as u8 + 1);
+                        let count = check.faces.len().min(usize::from(u16::MAX));
+                        out.extend_from_slice(&[1, problem]);
+                        out.extend_from_slice(&(count as u16).to_le_bytes());
+                        for f in &check.faces[..count] {
+                            put_f32s(&mut out, &[f.x, f.y, f.size, f.score, f.degrees]);
+                        }
+                    }
+                }
+            }
+            Answer::Picture { reason, .. } => out.push(reason_code(*reason)),
+            _ => {}
+        }
+        out
+    }
+
+    /// Reads a message made by [`Answer::encode`].
+    pub fn decode(bytes: &[u8]) -> Result<Answer, WireError> {
+        let mut r = Reader { bytes, at: 0 };
+        let version = r.u8()?;
+        if version != VERSION {
+            return Err(WireError::Version(version));
+        }
+        let what = r.u8()?;
+        let id = u32::from_le_bytes([r.u8()?, r.u8()?, r.u8()?, r.u8()?]);
+        let answer = match what {
+            0 => Answer::Listening,
+            1 => Answer::Report {
+                id,
+                report: FrameReport {
+                    reason: r.reason()?,
+                    card: r.card()?,
+                    face: r.face()?,
+                },
+            },
+            2 => Answer::Picture {
+                id,
+                reason: r.reason()?,
+            },
+            3 => Answer::FacesReady,
+            4 => Answer::FacesFailed,
+            5 => Answer::Unreadable { id },
+            _ => return Err(WireError::Code(1)),
+        };
+        if r.at != bytes.len() {
+            return Err(WireError::Code(r.at));
+        }
+        Ok(answer)
+    }
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+fn put_f32s(out: &mut Vec<u8>, values: &[f32]) {
+    for v in values {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
+fn reason_code(reason: Option<Reason>) -> u8 {
+    reason
+        .and_then(|r| Reason::PRIORITY.iter().position(|&q| q == r))
+        .map_or(0, |i| i as u8 + 1)
+}
+
+/// Reads an answer's fields in order.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn u8(&mut self) -> Result<u8, WireError> {
+        let b = *self.bytes.get(self.at).ok_or(WireError::Short)?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn f32(&mut self) -> Result<f32, WireError> {
+        Ok(f32::from_le_bytes([
+            self.u8()?,
+            self.u8()?,
+            self.u8()?,
+            self.u8()?,
+        ]))
+    }
+
+    /// A code from 0 (none) to `options`, as an index into them.
+    fn code(&mut self, options: usize) -> Result<Option<usize>, WireError> {
+        let at = self.at;
+        match usize::from(self.u8()?) {
+            0 => Ok(None),
+            c if c <= options => Ok(Some(c - 1)),
+            _ => Err(WireError::Code(at)),
+        }
+    }
+
+    fn reason(&mut self) -> Result<Option<Reason>, WireError> {
+        Ok(self.code(Reason::PRIORITY.len())?.map(|i| Reason::PRIORITY[i]))
+    }
+
+    fn card(&mut self) -> Result<Option<Card>, WireError> {
+        if self.code(1)?.is_none() {
+            return Ok(None);
+        }
+        let mut corners = [(0.0, 0.0); 4];
+        for c in &mut corners {
+            *c = (self.f32()?, self.f32()?);
+        }
+        Ok(Some(Card {
+            corners,
+            cover: self.f32()?,
+        }))
+    }
+
+    fn face(&mut self) -> Result<Option<FaceCheck>, WireError> {
+        if self.code(1)?.is_none() {
+            return Ok(None);
+        }
+        let problem = self.code(PROBLEMS.len())?.map(|i| PROBLEMS[i]);
+        let count = u16::from_le_bytes([self.u8()?, self.u8()?]);
+        let faces = (0..count)
+            .map(|_| {
+                Ok(Face {
+                    x: self.f32()?,
+                    y: self.f32()?,
+                    size: self.f32()?,
+                    score: self.f32()?,
+                    degrees: self.f32()?,
+                })
+            })
+            .collect::<Result<_, WireError>>()?;
+        Ok(Some(FaceCheck { faces, problem }))
+    }
+}
+
+#[cfg(test)]
+mod tests;
