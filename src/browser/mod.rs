@@ -10,6 +10,7 @@
 //! `tests/picture_store.rs`).
 
 pub mod abort;
+pub mod analyser;
 pub mod camera;
 mod canvas;
 pub mod capture;

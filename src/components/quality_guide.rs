@@ -193,8 +193,9 @@ impl Placement {
     }
 }
 
-/// Samples, assesses and feeds the guidance until `lifetime` ends. One analysis at a
-/// time (the next starts only after this one has finished), never on the preview's own path.
+/// Samples, analyses (`rt.analyser`) and feeds the guidance until `lifetime` ends. One
+/// analysis at a time (the next starts only after this one has finished), never on the
+/// preview's own path. No analysis (the analyser is unavailable): no hint, the shutter works.
 async fn analysis_loop(
     rt: Runtime,
     video: NodeRef<html::Video>,
@@ -216,19 +217,28 @@ async fn analysis_loop(
             Some(v) if !paused => sampler.sample(&v, image).ok().map(|f| (v, f)),
             _ => None,
         };
-        let shown = match frame {
+        let report = match frame {
             Some((v, luma)) => {
-                let a = kyc_quality::assess(&luma, kind);
+                let width = luma.width;
+                rt.analyser
+                    .analyse(luma, kind, false)
+                    .await
+                    .map(|r| (v, width, r))
+            }
+            None => None,
+        };
+        if lifetime.is_aborted() {
+            break;
+        }
+        let shown = match report {
+            Some((v, width, report)) => {
                 let (vw, vh) = (v.video_width(), v.video_height());
-                let fit = a
-                    .metrics
-                    .card
-                    .map(|c| kyc_quality::guide::fit(&c, luma.width, vw, vh));
-                if let Some(card) = a.metrics.card {
-                    let found = FoundCard::in_frame(&card, luma.width, vw, vh);
+                let fit = report.card.map(|c| kyc_quality::guide::fit(&c, width, vw, vh));
+                if let Some(card) = report.card {
+                    let found = FoundCard::in_frame(&card, width, vw, vh);
                     rt.last_card.try_set_value(Some((found, started)));
                 }
-                let obs = Observation::of(a.reason, fit);
+                let obs = Observation::of(report.reason, fit);
                 let shown = guidance.observe(started, obs);
                 window.1 += 1;
                 if shown.capture {

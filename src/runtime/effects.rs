@@ -203,7 +203,7 @@ impl Runtime {
                 Source::File(file) => capture::capture_from_file(file, image).await,
             };
             let reason = match &result {
-                Ok(img) => final_check(&img.jpeg, image, img.margins.is_some()).await,
+                Ok(img) => final_check(self.analyser, &img.jpeg, image, img.margins.is_some()).await,
                 Err(_) => None,
             };
             if abort.is_aborted() {

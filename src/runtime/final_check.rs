@@ -3,19 +3,16 @@
 use kyc_contract::ImageType;
 use kyc_quality::{Kind, Reason};
 
+use crate::browser::analyser::Analyser;
 use crate::browser::capture::jpeg_to_luma;
 
 /// The same `assess` on the final picture, as the service will run it (decoded, prepared to
 /// the analysis size, the whole picture); `Some(reason)` when it is clearly bad. `framed` is
 /// false for a file the customer chose: where its card is cannot be known, so (as in the
 /// service) the card-position check is skipped. A picture the browser cannot decode here is
-/// left to the service (`None`).
-pub async fn final_check(jpeg: &[u8], image: ImageType, framed: bool) -> Option<Reason> {
+/// left to the service (`None`), and so is one the analyser cannot check
+/// ([`Analyser::check_picture`]).
+pub async fn final_check(analyser: Analyser, jpeg: &[u8], image: ImageType, framed: bool) -> Option<Reason> {
     let luma = jpeg_to_luma(jpeg).await.ok()?;
-    let prepared = kyc_quality::prepare(&luma);
-    if framed {
-        kyc_quality::assess(&prepared, Kind::of(image)).reason
-    } else {
-        kyc_quality::assess_unframed(&prepared, Kind::of(image)).reason
-    }
+    analyser.check_picture(luma, Kind::of(image), framed).await
 }

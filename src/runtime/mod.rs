@@ -30,12 +30,13 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::browser::abort::Abort;
+use crate::browser::analyser::Analyser;
 use crate::browser::camera::VideoElement;
 use crate::browser::capture::ChosenFile;
 use crate::browser::early_start::{self, EarlyStart};
 use crate::browser::page::{HashChangeListener, VisibilityListener};
 use crate::browser::{config, nav, page};
-use crate::flow::{transition, Event, Flow};
+use crate::flow::{transition, Event, Flow, Step};
 
 use camera::{use_camera, UseCamera};
 use held::{use_held_picture, UseHeldPicture};
@@ -81,6 +82,9 @@ pub struct Runtime {
     /// The last card the live analysis found, in camera pixels, with the time it was found
     /// (`clock::now_ms`): the picture is cropped around it while it is fresh.
     pub last_card: StoredValue<Option<(FoundCard, f64)>, LocalStorage>,
+    /// The analysis of live frames and of pictures taken; the face model starts loading
+    /// when the first capture step starts.
+    pub analyser: Analyser,
     camera: UseCamera,
     polling: UsePolling,
     held: UseHeldPicture,
@@ -113,6 +117,7 @@ impl Runtime {
             busy: Memo::new(move |_| flow.with(|f| f.taking_picture)),
             shutter_ready: Memo::new(move |_| flow.with(Flow::shutter_ready)),
             last_card: StoredValue::new_local(None),
+            analyser: Analyser::new(),
             camera,
             polling: use_polling(),
             held,
@@ -182,6 +187,9 @@ impl Runtime {
             return;
         };
         let (next, effects) = transition(before.clone(), event);
+        if matches!(next.step, Step::Capture { .. }) {
+            self.analyser.prepare_faces();
+        }
         if next != before {
             self.flow.set(next);
         }
