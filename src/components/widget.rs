@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::{
     t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, CaptureScreen, ConsentScreen,
-    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PreviewScreen, StartScreen,
-    UploadingScreen, WaitingScreen,
+    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, LivenessScreen, PreviewScreen,
+    StartScreen, UploadingScreen, WaitingScreen,
 };
 use crate::browser::{device, document};
 use crate::flow::{cancellable, Event, Flow, Step};
@@ -113,6 +113,7 @@ pub fn Widget() -> impl IntoView {
             }
             .into_any(),
             Step::Cancelled { .. } => view! { <CancelledScreen on_resume=send(Event::ResumeAfterCancel)/> }.into_any(),
+            Step::Liveness(stage) => view! { <LivenessScreen stage=stage/> }.into_any(),
         }
     };
     view! {
