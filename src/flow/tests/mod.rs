@@ -6,6 +6,7 @@ mod capture;
 mod early_camera;
 mod guidance;
 mod handoff;
+mod liveness;
 mod policy;
 mod result;
 mod start;
