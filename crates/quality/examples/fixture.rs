@@ -90,7 +90,7 @@ fn approaching_face(w: u32, h: u32) -> Vec<RgbImage> {
 
 /// Writes a clip as `.y4m` to `out`.
 fn write_clip(kind: &str, frames: &[RgbImage], fps: u32, out: &str, w: u32, h: u32) -> ExitCode {
-    if !out.ends_with(".y4m") || w % 2 != 0 || h % 2 != 0 {
+    if !out.ends_with(".y4m") || !w.is_multiple_of(2) || !h.is_multiple_of(2) {
         eprintln!("a clip is a .y4m of even width and height");
         return ExitCode::from(2);
     }
