@@ -133,8 +133,10 @@ pub struct Approach {
     /// The face size of the last kept frame.
     last_kept: f32,
     kept: usize,
-    /// The hint shown after a start over, until the hold phase has its own.
+    /// The hint shown after a start over, until the face is in the small oval again.
     hint: Option<LiveHint>,
+    /// The last hint of the hold phase (said again when the time runs out there).
+    held: Option<LiveHint>,
 }
 
 impl Approach {
@@ -162,9 +164,9 @@ impl Approach {
         let over_time =
             t_ms - began >= TRY_LIMIT_MS || self.first.is_some_and(|(_, at)| t_ms - at >= APPROACH_LIMIT_MS);
         if over_time {
-            let hint = match self.phase {
-                Phase::Approach => LiveHint::BringCloser,
-                _ => self.hint.unwrap_or(LiveHint::FaceInOval),
+            let hint = match (self.phase, self.held) {
+                (Phase::Approach, _) | (_, Some(LiveHint::HoldStill)) => LiveHint::BringCloser,
+                (_, held) => held.unwrap_or(LiveHint::FaceInOval),
             };
             self.phase = Phase::TimedOut;
             self.hint = Some(hint);
@@ -207,8 +209,12 @@ impl Approach {
         };
         if hint != LiveHint::HoldStill {
             self.steady = 0;
-            return self.view(self.hint.unwrap_or(hint), false);
+            let said = self.hint.unwrap_or(hint);
+            self.held = Some(said);
+            return self.view(said, false);
         }
+        self.hint = None;
+        self.held = Some(hint);
         self.steady += 1;
         if self.steady < HOLD_FRAMES {
             return self.view(hint, false);
@@ -220,7 +226,6 @@ impl Approach {
         self.last_kept = size;
         self.kept = 1;
         self.misses = 0;
-        self.hint = None;
         self.view(LiveHint::BringCloser, true)
     }
 
@@ -272,6 +277,7 @@ impl Approach {
         *self = Approach {
             began_ms: began,
             hint: Some(hint),
+            held: Some(hint),
             ..Approach::default()
         };
         self.view(hint, false)

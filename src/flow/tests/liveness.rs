@@ -152,6 +152,13 @@ fn a_try_that_never_reaches_the_small_oval_times_out_saying_where_the_face_goes(
     assert_eq!(views[n - 1].phase, Phase::TimedOut);
     assert_eq!(views[n - 1].hint, LiveHint::FaceInOval);
     assert!(views[..n - 1].iter().all(|v| v.phase == Phase::Hold));
+    // A face too small all along: the time runs out asking to come a little closer.
+    let mut a = Approach::new();
+    let views = feed(&mut a, 0.0, &vec![Some(0.15); n]);
+    assert_eq!(
+        (views[n - 1].phase, views[n - 1].hint),
+        (Phase::TimedOut, LiveHint::ComeCloser)
+    );
 }
 
 #[test]
