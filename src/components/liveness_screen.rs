@@ -1,6 +1,8 @@
 //! The liveness step: instructions and "Start", the challenge on the live front camera (the
-//! small oval, then the large one, with progress and one hint at a time), "Try again" saying
-//! what to do, the try being sent, and "Continue without" on every one of them but the last.
+//! small oval, then the large one, with progress and one hint at a time), and "Try again"
+//! saying what to do; "Continue without" on each of them. The instructions and "try again"
+//! have the shape of the simple screens ([`message_screen`]); sending a try is shown as any
+//! upload is (`UploadingScreen`, routed by the widget).
 
 use kyc_contract::ImageType;
 use kyc_quality::Kind;
@@ -8,6 +10,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::message_screen::{message_screen, Message};
 use super::quality_guide::{ANALYSIS_PERIOD_MS, MIN_PAUSE_MS};
 use super::t;
 use crate::browser::abort::Abort;
@@ -15,113 +18,64 @@ use crate::browser::frame_sampler::FrameSampler;
 use crate::browser::liveness_frame::FrameEncoder;
 use crate::browser::{clock, page};
 use crate::flow::liveness::{Approach, LiveHint, LiveView, Phase};
-use crate::flow::{Event, Flow, LivenessRetry, LivenessStage};
-use crate::i18n::{fill, Msg};
+use crate::flow::{Event, LivenessRetry, LivenessStage};
+use crate::i18n::Msg;
 use crate::runtime::lifetime::abort_on_cleanup;
 use crate::runtime::Runtime;
 
-/// The liveness screen at `stage`.
+/// The liveness screen at `stage` (not `Sending`, which is an upload).
 #[component]
 pub fn LivenessScreen(
     /// Where the step stands.
     stage: LivenessStage,
 ) -> impl IntoView {
     let rt = expect_context::<Runtime>();
-    let send = move |ev: Event| move |_| rt.send(ev.clone());
-    let (name, sending) = match stage {
-        LivenessStage::Intro => ("intro", false),
-        LivenessStage::Challenge => ("challenge", false),
-        LivenessStage::TryAgain(_) => ("try_again", false),
-        LivenessStage::Sending { .. } => ("sending", true),
+    let decline = (
+        "liveness-decline",
+        Msg::LiveDecline,
+        Callback::new(move |()| rt.decline_liveness()),
+    );
+    let start = |testid, text| {
+        (
+            testid,
+            text,
+            Callback::new(move |()| rt.send(Event::LivenessStart)),
+        )
     };
-    let body = match stage {
-        LivenessStage::Intro => view! {
-            <p>{t(Msg::LiveIntro)}</p>
-            <div class="kyc-actions">
-                <button
-                    type="button"
-                    class="kyc-btn kyc-btn--primary"
-                    data-testid="liveness-start"
-                    on:click=send(Event::LivenessStart)
-                >
-                    {t(Msg::LiveStart)}
-                </button>
-            </div>
-        }
-        .into_any(),
-        LivenessStage::Challenge => view! { <Challenge/> }.into_any(),
-        LivenessStage::TryAgain(retry) => view! { <TryAgain retry=retry/> }.into_any(),
-        LivenessStage::Sending { stalled: false, .. } => {
-            view! { <p class="kyc-note" data-testid="liveness-sending">{t(Msg::LiveSending)}</p> }.into_any()
-        }
-        LivenessStage::Sending { stalled: true, .. } => view! {
-            <p>{t(Msg::UploadStalled)}</p>
-            <div class="kyc-actions">
-                <button
-                    type="button"
-                    class="kyc-btn kyc-btn--primary"
-                    data-testid="retry-upload"
-                    on:click=send(Event::RetryUpload)
-                >
-                    {t(Msg::RetryUpload)}
-                </button>
-            </div>
-        }
-        .into_any(),
+    let (kind, title, body, primary) = match stage {
+        LivenessStage::Challenge => return view! { <Challenge/> }.into_any(),
+        LivenessStage::TryAgain(retry) => (
+            retry_kind(retry),
+            Msg::LiveRetryTitle,
+            Msg::live_retry(retry),
+            start("liveness-retry", Msg::TryAgain),
+        ),
+        _ => (
+            "intro",
+            Msg::LiveTitle,
+            Msg::LiveIntro,
+            start("liveness-start", Msg::LiveStart),
+        ),
     };
-    view! {
-        <section class="kyc-screen kyc-screen--liveness" data-testid="screen-liveness" data-stage=name>
-            <h1 tabindex="-1">{t(Msg::LiveTitle)}</h1>
-            {body}
-            {(!sending)
-                .then(|| {
-                    view! {
-                        <div class="kyc-upload">
-                            <p class="kyc-note">{t(Msg::LiveDeclineNote)}</p>
-                            <button
-                                type="button"
-                                class="kyc-btn kyc-btn--secondary"
-                                data-testid="liveness-decline"
-                                on:click=move |_| rt.decline_liveness()
-                            >
-                                {t(Msg::LiveDecline)}
-                            </button>
-                        </div>
-                    }
-                })}
-        </section>
-    }
+    message_screen(Message {
+        testid: "screen-liveness",
+        kind: Some(kind),
+        icon: ("◎", false),
+        title,
+        body,
+        primary,
+        secondary: Some(decline),
+    })
+    .into_any()
 }
 
-/// A try that did not pass: why, what to do, the tries left, "Try again".
-#[component]
-fn TryAgain(
-    /// Why.
-    retry: LivenessRetry,
-) -> impl IntoView {
-    let rt = expect_context::<Runtime>();
-    let (why, what) = Msg::live_retry(retry);
-    let tries = rt
-        .flow
-        .with_untracked(|f: &Flow| f.liveness.map(|l| l.tries_left));
-    let kind = match retry {
+/// The `data-kind` of the "try again" screen.
+fn retry_kind(retry: LivenessRetry) -> &'static str {
+    match retry {
         LivenessRetry::TimedOut(_) => "timed_out",
         LivenessRetry::Refused(_) => "refused",
         LivenessRetry::Unusable => "unusable",
         LivenessRetry::Camera(_) => "camera",
-    };
-    view! {
-        <h2 class="kyc-title--small">{t(Msg::LiveRetryTitle)}</h2>
-        <div class="kyc-notice" data-testid="liveness-retry-reason" data-kind=kind>
-            {why.map(|m| view! { <p>{t(m)}</p> })}
-            <p>{t(what)}</p>
-        </div>
-        {tries.map(|n| view! { <p class="kyc-attempts" data-testid="attempts-left" data-n=n>{fill(t(Msg::AttemptsLeft), n)}</p> })}
-        <div class="kyc-actions">
-            <button type="button" class="kyc-btn kyc-btn--primary" data-testid="liveness-retry" on:click=move |_| rt.send(Event::LivenessStart)>
-                {t(Msg::TryAgain)}
-            </button>
-        </div>
     }
 }
 
@@ -156,6 +110,8 @@ fn Challenge() -> impl IntoView {
         Phase::TimedOut => "timed_out",
     };
     view! {
+        <section class="kyc-screen" data-testid="screen-liveness" data-kind="challenge">
+        <h1 tabindex="-1">{t(Msg::LiveTitle)}</h1>
         <div class="kyc-camera kyc-camera--mirror kyc-live" data-testid="camera-stage">
             <video
                 node_ref=video
@@ -195,6 +151,17 @@ fn Challenge() -> impl IntoView {
         >
             <div class="kyc-live__bar" style:width=move || format!("{}%", percent.get())></div>
         </div>
+        <div class="kyc-actions">
+            <button
+                type="button"
+                class="kyc-btn kyc-btn--secondary"
+                data-testid="liveness-decline"
+                on:click=move |_| rt.decline_liveness()
+            >
+                {t(Msg::LiveDecline)}
+            </button>
+        </div>
+        </section>
     }
 }
 

@@ -22,8 +22,9 @@
 //! - `screen-handoff` (continue on a phone)
 //! - `screen-cancel-confirm` (after `cancel`: `cancel-keep-going` or `cancel-confirm`)
 //! - `screen-cancelled` (the customer stopped; `cancel-resume` continues where they were)
-//! - `screen-liveness` (the liveness step), with `data-stage` = `intro` | `challenge` |
-//!   `try_again` | `sending`
+//! - `screen-liveness` (the liveness step), with `data-kind` = `intro` | `challenge` | the
+//!   "try again" after a try: `timed_out` | `refused` | `unusable` | `camera` (a try being
+//!   sent is `screen-uploading`)
 //!
 //! Controls: `consent-accept`, `camera-video`, `shutter`, `upload-input` (the file
 //! input), `retake`, `use-photo`, `retry-upload`, `redirect-now`, `use-upload-instead`,
@@ -50,14 +51,13 @@
 //! has `data-image-type` and `data-done` = `true` | `false`), `handoff-return` (the final
 //! screen of a phone started by a handoff link).
 //!
-//! Liveness: `liveness-start`, `liveness-decline` ("Continue without", on every stage but
-//! `sending`), `liveness-oval` (with `data-size` = `small` | `large` and `data-state` =
-//! `searching` | `good` | `approach` | `done` | `timed_out`), `liveness-hint` (with `data-hint` =
-//! `face_in_oval` | `one_face` | `come_closer` | `move_back` | `hold_still` | `bring_closer` |
-//! `slower` | `done`), `liveness-progress` (a `progressbar`), `liveness-retry-reason` (with
-//! `data-kind` = `timed_out` | `refused` | `unusable` | `camera`), `liveness-retry`,
-//! `liveness-sending`; `camera-stage`, `camera-video`, `attempts-left` and `retry-upload` as
-//! on the capture and upload screens.
+//! Liveness: `liveness-start` (instructions), `liveness-retry` ("try again"),
+//! `liveness-decline` ("Continue without", on each liveness screen), `liveness-oval` (with
+//! `data-size` = `small` | `large` and `data-state` = `searching` | `good` | `approach` |
+//! `done` | `timed_out`), `liveness-hint` (with `data-hint` = `face_in_oval` | `one_face` |
+//! `come_closer` | `move_back` | `hold_still` | `bring_closer` | `slower` | `done`),
+//! `liveness-progress` (a `progressbar`); `camera-stage` and `camera-video` as on the capture
+//! step.
 //!
 //! Cancel: `cancel` ("Cancel verification", under the consent, capture, preview and camera
 //! problem screens), `cancel-keep-going` and `cancel-confirm` on `screen-cancel-confirm`,

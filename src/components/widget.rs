@@ -9,7 +9,7 @@ use super::{
     StartScreen, UploadingScreen, WaitingScreen,
 };
 use crate::browser::{device, document};
-use crate::flow::{cancellable, Event, Flow, Step};
+use crate::flow::{cancellable, Event, Flow, LivenessStage, Step};
 use crate::i18n::mapping::announcement;
 use crate::i18n::Msg;
 use crate::runtime::Runtime;
@@ -113,6 +113,10 @@ pub fn Widget() -> impl IntoView {
             }
             .into_any(),
             Step::Cancelled { .. } => view! { <CancelledScreen on_resume=send(Event::ResumeAfterCancel)/> }.into_any(),
+            Step::Liveness(LivenessStage::Sending { attempt, stalled, .. }) => view! {
+                <UploadingScreen attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
+            }
+            .into_any(),
             Step::Liveness(stage) => view! { <LivenessScreen stage=stage/> }.into_any(),
         }
     };

@@ -138,14 +138,13 @@ impl Msg {
         }
     }
 
-    /// What to do after a liveness try that did not pass: a first line (why, when there is
-    /// one) and what to do.
-    pub fn live_retry(retry: LivenessRetry) -> (Option<Msg>, Msg) {
+    /// What to do after a liveness try that did not pass.
+    pub fn live_retry(retry: LivenessRetry) -> Msg {
         match retry {
-            LivenessRetry::TimedOut(hint) => (Some(Msg::LiveTimeUp), Msg::live_hint(hint)),
-            LivenessRetry::Refused(reason) => (None, Msg::live_reason(reason)),
-            LivenessRetry::Unusable => (None, Msg::LiveUnusable),
-            LivenessRetry::Camera(kind) => (Some(Msg::camera(kind).0), Msg::camera(kind).1),
+            LivenessRetry::TimedOut(hint) => Msg::live_hint(hint),
+            LivenessRetry::Refused(reason) => Msg::live_reason(reason),
+            LivenessRetry::Unusable => Msg::LiveUnusable,
+            LivenessRetry::Camera(kind) => Msg::camera(kind).1,
         }
     }
 
@@ -214,9 +213,9 @@ pub fn announcement(lang: Lang, step: &Step) -> String {
         Step::Fatal(kind) => Msg::error(*kind).0,
         Step::ConfirmCancel { .. } => Msg::CancelQuestion,
         Step::Cancelled { .. } => Msg::CancelledTitle,
-        Step::Liveness(LivenessStage::TryAgain(retry)) => Msg::live_retry(*retry).1,
+        Step::Liveness(LivenessStage::TryAgain(retry)) => Msg::live_retry(*retry),
         Step::Liveness(LivenessStage::Sending { stalled: true, .. }) => Msg::UploadStalled,
-        Step::Liveness(LivenessStage::Sending { .. }) => Msg::LiveSending,
+        Step::Liveness(LivenessStage::Sending { .. }) => Msg::Uploading,
         Step::Liveness(_) => Msg::LiveTitle,
     };
     lang.text(msg).to_owned()

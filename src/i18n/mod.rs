@@ -102,10 +102,10 @@ messages! {
     // Leaving the flow ("Cancel verification").
     CancelOpen, CancelQuestion, CancelQuestionBody, CancelConfirm, CancelKeepGoing, CancelledTitle, CancelledBody, CancelResume,
     // The liveness step.
-    LiveTitle, LiveIntro, LiveStart, LiveCamera, LiveProgress, LiveDecline, LiveDeclineNote, LiveSending,
+    LiveTitle, LiveIntro, LiveStart, LiveCamera, LiveProgress, LiveDecline,
     LiveHintFaceInOval, LiveHintOneFace, LiveHintComeCloser, LiveHintMoveBack, LiveHintHoldStill,
     LiveHintBringCloser, LiveHintSlower, LiveHintDone,
-    LiveRetryTitle, LiveTimeUp, LiveWhyNoFace, LiveWhyMultipleFaces, LiveWhyDifferentFaces,
+    LiveRetryTitle, LiveWhyNoFace, LiveWhyMultipleFaces, LiveWhyDifferentFaces,
     LiveWhyNotApproaching, LiveWhyIdentical, LiveWhyBadTiming, LiveUnusable,
     // Waiting.
     WaitingTitle, WaitingBody, WaitingSlow,

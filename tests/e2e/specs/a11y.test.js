@@ -139,7 +139,7 @@ test('final screen', async () => {
 test('liveness: the instructions, the challenge and "try again"', async () => {
   const s = await sandbox.createSession({ required_images: ['selfie'], liveness: {} });
   const page = await newPhonePage(browser);
-  const liveness = (stage) => page.locator(`[data-testid="screen-liveness"][data-stage="${stage}"]`);
+  const liveness = (kind) => page.locator(`[data-testid="screen-liveness"][data-kind="${kind}"]`);
   await page.goto(s.session_url);
   await waitScreen(page, 'consent');
   await page.getByTestId('consent-accept').click();
@@ -150,7 +150,7 @@ test('liveness: the instructions, the challenge and "try again"', async () => {
   await cameraPlaying(page);
   await audit(page, 'screen-liveness');
   // The fake camera shows a document, no face: the time runs out.
-  await liveness('try_again').waitFor({ timeout: 30000 });
+  await liveness('timed_out').waitFor({ timeout: 30000 });
   await audit(page, 'screen-liveness');
   await page.context().close();
 });
