@@ -1,6 +1,7 @@
 //! Every transition of the flow, one behaviour per test, by concern; the helpers here
 //! build flows and answers.
 
+mod approach;
 mod cancel;
 mod capture;
 mod early_camera;
