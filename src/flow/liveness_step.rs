@@ -1,6 +1,7 @@
 //! The liveness step, when the session asks for one (after the pictures): instructions,
 //! the challenge on the live front camera ([`super::liveness`] judges the frames), sending
-//! the try with bounded retries, and the service's answer. "Continue without" is offered on
+//! the try with bounded retries, and the service's answer. Every way into and out of the
+//! challenge is decided here, so the challenge's camera is opened and stopped here too. "Continue without" is offered on
 //! every screen of the step, so a customer who cannot do the challenge always goes on.
 //! [`decide`] is tried by [`super::transition`] before the capture flow and hands on every
 //! event that is not its concern.
@@ -31,15 +32,29 @@ pub(super) fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Dec
         };
     };
     Break(match (stage, event) {
-        (L::Intro | L::TryAgain(_), E::LivenessStart) => Some(Step::Liveness(L::Challenge)),
+        (L::Intro | L::TryAgain(_), E::LivenessStart) => {
+            if !flow.hidden {
+                fx.push(Effect::OpenCamera(Facing::User));
+            }
+            Some(Step::Liveness(L::Challenge))
+        }
         (L::Challenge, E::CameraFailed(kind)) => {
+            fx.push(Effect::StopCamera);
             Some(Step::Liveness(L::TryAgain(LivenessRetry::Camera(kind))))
         }
-        (L::Challenge, E::LivenessCaptured { attempt_id }) => Some(send_now(fx, attempt_id, false)),
+        (L::Challenge, E::LivenessCaptured { attempt_id }) => {
+            fx.push(Effect::StopCamera);
+            Some(send_now(fx, attempt_id, false))
+        }
         (L::Challenge, E::LivenessTimedOut(hint)) => {
+            fx.push(Effect::StopCamera);
             Some(Step::Liveness(L::TryAgain(LivenessRetry::TimedOut(hint))))
         }
-        (L::Intro | L::Challenge | L::TryAgain(_), E::LivenessDeclined { attempt_id }) => {
+        (L::Challenge, E::LivenessDeclined { attempt_id }) => {
+            fx.push(Effect::StopCamera);
+            Some(send_now(fx, attempt_id, true))
+        }
+        (L::Intro | L::TryAgain(_), E::LivenessDeclined { attempt_id }) => {
             Some(send_now(fx, attempt_id, true))
         }
         (L::Challenge, E::PageHidden) => {

@@ -15,8 +15,8 @@ use super::session::{
 use super::timing::TAKING_LONG_MS;
 use super::upload::{resume_upload, upload_failed, upload_now, uploaded};
 use super::{
-    cancel, handoff, liveness_step, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind,
-    LivenessStage, Notice, Step, Timer, REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
+    cancel, handoff, liveness_step, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice,
+    Step, Timer, REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
 };
 
 /// What a sub-reducer says: `Break(next)` when it decided `event` (`next` is the step to
@@ -312,11 +312,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     };
     let taken_over = matches!((early, new),
         (Some(f), Step::Capture { image, .. }) if f == Facing::for_image(*image));
-    let challenge = |s: &Step| matches!(s, Step::Liveness(LivenessStage::Challenge));
-    if (matches!(old, Step::Capture { .. }) && !same_capture)
-        || (early.is_some() && !taken_over)
-        || (challenge(&old) && !challenge(new))
-    {
+    if (matches!(old, Step::Capture { .. }) && !same_capture) || (early.is_some() && !taken_over) {
         fx.push(Effect::StopCamera);
     }
     if polls(&old) && !polls(new) {
@@ -344,9 +340,6 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     match new.clone() {
         Step::Capture { image, .. } if !same_capture && !taken_over && flow.use_camera && !flow.hidden => {
             fx.push(Effect::OpenCamera(Facing::for_image(image)));
-        }
-        Step::Liveness(LivenessStage::Challenge) if !challenge(&old) && !flow.hidden => {
-            fx.push(Effect::OpenCamera(Facing::User));
         }
         Step::Waiting { slow } if !waiting(&old) && !flow.hidden => {
             if !polls(&old) {

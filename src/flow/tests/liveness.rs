@@ -250,7 +250,7 @@ fn continue_without_is_offered_on_the_instructions_the_challenge_and_after_a_fai
     let intro = at_liveness();
     let challenge = run(intro.clone(), [Event::LivenessStart]).0;
     let failed = run(challenge.clone(), [Event::LivenessTimedOut(LiveHint::FaceInOval)]).0;
-    for f in [intro, challenge, failed] {
+    for (f, camera_on) in [(intro, false), (challenge, true), (failed, false)] {
         let (f, fx) = transition(
             f,
             Event::LivenessDeclined {
@@ -258,6 +258,8 @@ fn continue_without_is_offered_on_the_instructions_the_challenge_and_after_a_fai
             },
         );
         assert_eq!(f.step, sending("d", true, 0, false));
+        // Leaving the challenge stops its camera.
+        assert_eq!(fx.contains(&Effect::StopCamera), camera_on);
         assert!(fx
             .iter()
             .any(|e| matches!(e, Effect::SendLiveness { declined: true, .. })));
