@@ -3,7 +3,8 @@
 use gloo_net::http::{Request, RequestBuilder};
 use kyc_contract::{
     AddImageRequest, AddImagesResponse, CaptureMargins, ConsentRequest, ConsentResponse, DeviceInfo,
-    ErrorBody, HandoffResponse, ImageDto, ImageType, StartRequest, StartResponse, StatusResponse,
+    ErrorBody, HandoffResponse, ImageDto, ImageType, LivenessFrame, LivenessRequest, LivenessResponse,
+    StartRequest, StartResponse, StatusResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -99,6 +100,21 @@ impl ApiClient {
         self.send_json(req, &body, abort).await
     }
 
+    /// `POST liveness` with one try (the JPEG frames and their times), or "continue without"
+    /// when `frames` is empty and `declined`.
+    pub async fn liveness(
+        &self,
+        attempt_id: &str,
+        frames: &[(Vec<u8>, u32)],
+        declined: bool,
+        device_info: DeviceInfo,
+        abort: Option<&Abort>,
+    ) -> Result<LivenessResponse, ApiError> {
+        let body = liveness_request(attempt_id, frames, declined, device_info);
+        let req = self.authorized(Request::post(&self.url("liveness")));
+        self.send_json(req, &body, abort).await
+    }
+
     /// `GET status`.
     pub async fn status(&self, abort: Option<&Abort>) -> Result<StatusResponse, ApiError> {
         let req = self.authorized(Request::get(&self.url("status")));
@@ -155,6 +171,27 @@ pub fn add_image_request(image: &ImageMeta, jpeg: &[u8], device_info: DeviceInfo
             capture_margins: image.capture_margins,
             image_id: Some(image.image_id.clone()),
         },
+        device_info: Some(device_info),
+    }
+}
+
+/// The body of a liveness try: each JPEG as base64 with its time, in order.
+pub fn liveness_request(
+    attempt_id: &str,
+    frames: &[(Vec<u8>, u32)],
+    declined: bool,
+    device_info: DeviceInfo,
+) -> LivenessRequest {
+    LivenessRequest {
+        attempt_id: attempt_id.to_owned(),
+        frames: frames
+            .iter()
+            .map(|(jpeg, t_ms)| LivenessFrame {
+                content: base64::encode(jpeg),
+                t_ms: *t_ms,
+            })
+            .collect(),
+        declined,
         device_info: Some(device_info),
     }
 }
@@ -242,5 +279,21 @@ mod tests {
         assert_eq!(json["image"]["format"], "jpg");
         assert_eq!(json["image"]["image_type"], "document_front");
         assert_eq!(json["image"]["image_id"], "id-1");
+    }
+
+    #[test]
+    fn liveness_bodies_carry_the_try_id_and_each_frame_in_order() {
+        let frames = vec![(b"foo".to_vec(), 0), (b"ba".to_vec(), 400)];
+        let json = serde_json::to_value(liveness_request("try-1", &frames, false, DeviceInfo::default()))
+            .unwrap_or_default();
+        assert_eq!(json["attempt_id"], "try-1");
+        assert_eq!(json["frames"][0]["content"], "Zm9v");
+        assert_eq!(json["frames"][1]["content"], "YmE=");
+        assert_eq!(json["frames"][1]["t_ms"], 400);
+        assert!(json.get("declined").is_none());
+        let declined = serde_json::to_value(liveness_request("try-2", &[], true, DeviceInfo::default()))
+            .unwrap_or_default();
+        assert_eq!(declined["declined"], true);
+        assert_eq!(declined["frames"].as_array().map(Vec::len), Some(0));
     }
 }

@@ -24,6 +24,7 @@ pub mod early_start;
 pub mod embed;
 pub mod frame_sampler;
 pub mod jpeg_size;
+pub mod liveness_frame;
 pub mod nav;
 pub mod page;
 pub mod picture_store;

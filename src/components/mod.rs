@@ -22,6 +22,9 @@
 //! - `screen-handoff` (continue on a phone)
 //! - `screen-cancel-confirm` (after `cancel`: `cancel-keep-going` or `cancel-confirm`)
 //! - `screen-cancelled` (the customer stopped; `cancel-resume` continues where they were)
+//! - `screen-liveness` (the liveness step), with `data-kind` = `intro` | `challenge` | the
+//!   "try again" after a try: `timed_out` | `refused` | `unusable` | `camera` (a try being
+//!   sent is `screen-uploading`)
 //!
 //! Controls: `consent-accept`, `camera-video`, `shutter`, `upload-input` (the file
 //! input), `retake`, `use-photo`, `retry-upload`, `redirect-now`, `use-upload-instead`,
@@ -51,6 +54,14 @@
 //! has `data-image-type` and `data-done` = `true` | `false`), `handoff-return` (the final
 //! screen of a phone started by a handoff link).
 //!
+//! Liveness: `liveness-start` (instructions), `liveness-retry` ("try again"),
+//! `liveness-decline` ("Continue without", on each liveness screen), `liveness-oval` (with
+//! `data-size` = `small` | `large` and `data-state` = `searching` | `good` | `approach` |
+//! `done` | `timed_out`), `liveness-hint` (with `data-hint` = `face_in_oval` | `one_face` |
+//! `come_closer` | `move_back` | `hold_still` | `bring_closer` | `slower` | `done`),
+//! `liveness-progress` (a `progressbar`); `camera-stage` and `camera-video` as on the capture
+//! step.
+//!
 //! Cancel: `cancel` ("Cancel verification", under the consent, capture, preview and camera
 //! problem screens), `cancel-keep-going` and `cancel-confirm` on `screen-cancel-confirm`,
 //! `cancel-resume` on `screen-cancelled`.
@@ -65,6 +76,7 @@ mod final_screen;
 mod handoff_screen;
 mod language_picker;
 mod link_error_screen;
+mod liveness_screen;
 mod message_screen;
 mod notice_message;
 mod preview_screen;
@@ -86,6 +98,7 @@ pub use final_screen::FinalScreen;
 pub use handoff_screen::HandoffScreen;
 pub use language_picker::{LanguagePicker, UiLang};
 pub use link_error_screen::LinkErrorScreen;
+pub use liveness_screen::LivenessScreen;
 pub use notice_message::NoticeMessage;
 pub use preview_screen::PreviewScreen;
 pub use qr_code::{qr_path, QrCodeSvg};

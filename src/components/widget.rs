@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use super::{
     t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, CaptureScreen, ConsentScreen,
-    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, PreviewScreen, StartScreen,
-    UploadingScreen, WaitingScreen,
+    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, LivenessScreen, PreviewScreen,
+    StartScreen, UploadingScreen, WaitingScreen,
 };
 use crate::browser::{device, document};
-use crate::flow::{cancellable, Event, Flow, Step};
+use crate::flow::{cancellable, Event, Flow, LivenessStage, Step};
 use crate::i18n::mapping::announcement;
 use crate::i18n::Msg;
 use crate::runtime::Runtime;
@@ -113,6 +113,11 @@ pub fn Widget() -> impl IntoView {
             }
             .into_any(),
             Step::Cancelled { .. } => view! { <CancelledScreen on_resume=send(Event::ResumeAfterCancel)/> }.into_any(),
+            Step::Liveness(LivenessStage::Sending { attempt, stalled, .. }) => view! {
+                <UploadingScreen attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
+            }
+            .into_any(),
+            Step::Liveness(stage) => view! { <LivenessScreen stage=stage/> }.into_any(),
         }
     };
     view! {

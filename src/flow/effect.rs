@@ -37,6 +37,17 @@ pub enum Effect {
         /// Wait this long first.
         delay_ms: u32,
     },
+    /// Send the liveness try held by the runtime (or "continue without"), after `delay_ms`.
+    SendLiveness {
+        /// The try's id (the same for every send of it).
+        attempt_id: String,
+        /// "Continue without": no frames.
+        declined: bool,
+        /// 0 for the first send.
+        attempt: u32,
+        /// Wait this long first.
+        delay_ms: u32,
+    },
     /// Start the status polling loop.
     StartPolling,
     /// Stop it.

@@ -1,8 +1,9 @@
 //! What happened: the customer's actions, the service's answers, the browser's news.
 
-use kyc_contract::{AddImagesResponse, ImageType, StartResponse, StatusResponse};
+use kyc_contract::{AddImagesResponse, ImageType, LivenessResponse, StartResponse, StatusResponse};
 use kyc_quality::Reason;
 
+use super::liveness::LiveHint;
 use super::{ApiError, CameraProblem, ImageProblem};
 
 /// What happened.
@@ -118,4 +119,27 @@ pub enum Event {
     KeepGoing,
     /// "Continue" on the cancelled screen: back to the step that was left.
     ResumeAfterCancel,
+    /// "Start" on the liveness instructions, or "Try again" after a try that did not pass.
+    LivenessStart,
+    /// The challenge kept its frames (held by the runtime); `attempt_id` is fresh for them.
+    LivenessCaptured {
+        /// The id every send of this try carries.
+        attempt_id: String,
+    },
+    /// The challenge's time was up; `hint` says what was missing.
+    LivenessTimedOut(LiveHint),
+    /// "Continue without" on the liveness step; `attempt_id` is fresh for it.
+    LivenessDeclined {
+        /// The id every send of it carries.
+        attempt_id: String,
+    },
+    /// The service answered a liveness try.
+    LivenessAnswered(LivenessResponse),
+    /// Sending a liveness try failed; `jitter` in `0..1` picks the retry delay.
+    LivenessFailed {
+        /// Why.
+        error: ApiError,
+        /// Random draw for the backoff.
+        jitter: f64,
+    },
 }

@@ -16,6 +16,8 @@ mod effect;
 mod event;
 pub mod guidance;
 mod handoff;
+pub mod liveness;
+mod liveness_step;
 mod session;
 mod step;
 #[cfg(test)]
@@ -30,6 +32,9 @@ pub use crate::browser::capture::ImageProblem;
 pub use cancel::cancellable;
 pub use effect::{Effect, Timer};
 pub use event::Event;
-pub use step::{Doubt, ErrorKind, Flow, LinkErrorKind, Notice, Step, ATTEMPTS_SHOWN_FROM, USE_ANYWAY_FROM};
+pub use step::{
+    Doubt, ErrorKind, Flow, LinkErrorKind, LivenessRetry, LivenessStage, Notice, Step, ATTEMPTS_SHOWN_FROM,
+    USE_ANYWAY_FROM,
+};
 pub use timing::{poll_delay_ms, REDIRECT_AFTER_MS};
 pub use transition::transition;

@@ -4,7 +4,8 @@
 use kyc_contract::{SessionStatus, StatusResponse};
 
 use super::timing::is_safe_redirect;
-use super::{ApiError, ErrorKind, Facing, Flow, LinkErrorKind, Notice, Step};
+use super::upload::submitted;
+use super::{ApiError, Effect, ErrorKind, Facing, Flow, LinkErrorKind, LivenessStage, Notice, Step};
 
 /// Consent first when it is still required, else the first capture.
 pub(super) fn after_consent_or_consent(flow: &Flow) -> Step {
@@ -18,11 +19,32 @@ pub(super) fn after_consent_or_consent(flow: &Flow) -> Step {
     }
 }
 
-/// The first missing picture's capture step, or waiting when nothing is missing.
+/// The first missing picture's capture step; when nothing is missing, the liveness step if
+/// it is still to be done, else waiting.
 pub(super) fn first_capture(flow: &Flow) -> Step {
     match flow.missing.first() {
         Some(&image) => Step::Capture { image, notice: None },
-        None => Step::Waiting { slow: false },
+        None => waiting_or_liveness(flow, false),
+    }
+}
+
+/// Every picture is in: the liveness step when it is still to be done, else waiting
+/// (`slow` as it was).
+pub(super) fn waiting_or_liveness(flow: &Flow, slow: bool) -> Step {
+    if flow.liveness_pending() {
+        Step::Liveness(LivenessStage::Intro)
+    } else {
+        Step::Waiting { slow }
+    }
+}
+
+/// The last picture was accepted: the liveness step when it is still to be done, else tell
+/// the parent and wait.
+pub(super) fn after_pictures(flow: &Flow, fx: &mut Vec<Effect>) -> Step {
+    if flow.liveness_pending() {
+        Step::Liveness(LivenessStage::Intro)
+    } else {
+        submitted(flow, fx)
     }
 }
 
@@ -39,6 +61,7 @@ pub(super) fn early_camera(flow: &Flow) -> Option<Facing> {
 /// The step a `status` answer leads to.
 pub(super) fn status_step(flow: &mut Flow, s: StatusResponse) -> Step {
     flow.attempts_left = Some(s.attempts_left);
+    flow.liveness = s.liveness;
     match s.status {
         SessionStatus::Complete | SessionStatus::Error | SessionStatus::Expired => Step::Final {
             status: s.status,
@@ -49,8 +72,8 @@ pub(super) fn status_step(flow: &mut Flow, s: StatusResponse) -> Step {
             in_iframe: flow.in_iframe,
         },
         SessionStatus::Processing => match flow.step {
-            Step::Waiting { slow } => Step::Waiting { slow },
-            _ => Step::Waiting { slow: false },
+            Step::Waiting { slow } => waiting_or_liveness(flow, slow),
+            _ => waiting_or_liveness(flow, false),
         },
         SessionStatus::Recapture => {
             flow.missing = s.missing_images;
@@ -59,7 +82,7 @@ pub(super) fn status_step(flow: &mut Flow, s: StatusResponse) -> Step {
                     image,
                     notice: Some(Notice::Recapture),
                 },
-                None => Step::Waiting { slow: false },
+                None => waiting_or_liveness(flow, false),
             }
         }
         SessionStatus::Pending | SessionStatus::Capturing => {

@@ -1,8 +1,9 @@
 //! What the customer sees ([`Step`]) and what the flow knows ([`Flow`]).
 
-use kyc_contract::{Feedback, ImageType, SessionStatus};
+use kyc_contract::{Feedback, ImageType, LivenessReason, LivenessState, LivenessStatus, SessionStatus};
 use kyc_quality::{Kind, Reason};
 
+use super::liveness::LiveHint;
 use super::{CameraProblem, Facing, ImageProblem};
 
 /// Why the session link cannot be used.
@@ -100,6 +101,41 @@ impl ErrorKind {
     }
 }
 
+/// Why a liveness try is to be made again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LivenessRetry {
+    /// The time was up on the device; the hint says what was missing.
+    TimedOut(LiveHint),
+    /// The service did not accept the try, for this reason.
+    Refused(LivenessReason),
+    /// The service refused the request itself (400, 413): the frames could not be used.
+    Unusable,
+    /// The camera could not be used.
+    Camera(CameraProblem),
+}
+
+/// Where the liveness step stands on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LivenessStage {
+    /// What will happen, and "Start".
+    Intro,
+    /// The live camera runs the challenge.
+    Challenge,
+    /// A try did not pass: what to do, and "Try again".
+    TryAgain(LivenessRetry),
+    /// A try (or "continue without") is being sent.
+    Sending {
+        /// The id every send of this try carries.
+        attempt_id: String,
+        /// "Continue without" (no frames).
+        declined: bool,
+        /// 0 for the first send, then the retry number.
+        attempt: u32,
+        /// Automatic retries are exhausted; the customer may retry by hand.
+        stalled: bool,
+    },
+}
+
 /// What the customer sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -186,6 +222,8 @@ pub enum Step {
         /// The step they left, shown again on "Continue".
         previous: Box<Step>,
     },
+    /// The liveness challenge the session asks for, after the pictures.
+    Liveness(LivenessStage),
 }
 
 impl Step {
@@ -205,6 +243,7 @@ impl Step {
             Step::Handoff { .. } => "handoff",
             Step::ConfirmCancel { .. } => "cancel_confirm",
             Step::Cancelled { .. } => "cancelled",
+            Step::Liveness(_) => "liveness",
         }
     }
 }
@@ -250,6 +289,8 @@ pub struct Flow {
     pub camera_ready: bool,
     /// Rejected uploads the service still allows, as it last said (`None` before it did).
     pub attempts_left: Option<u32>,
+    /// The liveness step, when the session asks for one, as the service last said.
+    pub liveness: Option<LivenessState>,
 }
 
 impl Flow {
@@ -272,7 +313,13 @@ impl Flow {
             camera_early: None,
             camera_ready: false,
             attempts_left: None,
+            liveness: None,
         }
+    }
+
+    /// The session asks for a liveness step that is not done yet.
+    pub fn liveness_pending(&self) -> bool {
+        self.liveness.is_some_and(|l| l.status == LivenessStatus::Pending)
     }
 
     /// The shutter takes a picture now: the camera shows frames and none is being taken.

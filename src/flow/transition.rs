@@ -10,12 +10,13 @@ use kyc_quality::Kind;
 
 use super::session::{
     after_consent_or_consent, early_camera, failure_link_error, failure_step, first_capture, status_step,
+    waiting_or_liveness,
 };
 use super::timing::TAKING_LONG_MS;
 use super::upload::{resume_upload, upload_failed, upload_now, uploaded};
 use super::{
-    cancel, handoff, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice, Step, Timer,
-    REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
+    cancel, handoff, liveness_step, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice,
+    Step, Timer, REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
 };
 
 /// What a sub-reducer says: `Break(next)` when it decided `event` (`next` is the step to
@@ -54,6 +55,7 @@ pub fn transition(mut flow: Flow, event: Event) -> (Flow, Vec<Effect>) {
 fn chain(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> ControlFlow<Option<Step>, Infallible> {
     let event = cancel::decide(flow, event)?;
     let event = handoff::decide(flow, event, fx)?;
+    let event = liveness_step::decide(flow, event, fx)?;
     ControlFlow::Break(decide(flow, event, fx))
 }
 
@@ -126,6 +128,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             flow.handoff_device = r.handoff;
             flow.consent_required = r.consent_required;
             flow.missing = r.missing_images;
+            flow.liveness = r.liveness;
             fx.push(Effect::SaveSession);
             post(flow, fx, WidgetEvent::new(EventType::Ready, &flow.session_id));
             Some(match r.status {
@@ -133,7 +136,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
                     S::LinkError(LinkErrorKind::AlreadyFinished)
                 }
                 SessionStatus::Expired => S::LinkError(LinkErrorKind::Expired),
-                SessionStatus::Processing => S::Waiting { slow: false },
+                SessionStatus::Processing => waiting_or_liveness(flow, false),
                 _ => after_consent_or_consent(flow),
             })
         }

@@ -2,7 +2,7 @@
 
 use kyc_contract::{AddImagesResponse, EventType, ImageType, WidgetEvent};
 
-use super::session::{failure_link_error, first_capture};
+use super::session::{after_pictures, failure_link_error, first_capture};
 use super::timing::{retry_delay_ms, MAX_UPLOAD_ATTEMPTS};
 use super::transition::post;
 use super::{ApiError, Effect, Flow, Notice, Step};
@@ -21,7 +21,7 @@ pub(super) fn uploaded(
         post(flow, fx, ev);
         flow.missing = r.missing_images;
         if r.complete || flow.missing.is_empty() {
-            submitted(flow, fx)
+            after_pictures(flow, fx)
         } else {
             first_capture(flow)
         }
@@ -99,6 +99,7 @@ pub(super) fn upload_failed(
     if let Some(step) = failure_link_error(&error) {
         return Some(step);
     }
+    let retry = auto_retry(&error, attempt, jitter);
     Some(match error {
         ApiError::Aborted => return None,
         ApiError::Conflict => submitted(flow, fx),
@@ -112,33 +113,44 @@ pub(super) fn upload_failed(
             image,
             notice: Some(Notice::TooLarge),
         },
-        ref e if e.is_retryable() && attempt + 1 < MAX_UPLOAD_ATTEMPTS => {
-            let next = attempt + 1;
-            let wait = match e {
-                ApiError::RateLimited {
-                    retry_after_ms: Some(ms),
-                } => *ms,
-                _ => 0,
-            };
-            let delay_ms = retry_delay_ms(next, jitter).max(wait);
-            fx.push(Effect::Upload {
-                image,
-                image_id: image_id.clone(),
-                attempt: next,
-                delay_ms,
-            });
-            Step::Uploading {
+        _ => match retry {
+            Some((next, delay_ms)) => {
+                fx.push(Effect::Upload {
+                    image,
+                    image_id: image_id.clone(),
+                    attempt: next,
+                    delay_ms,
+                });
+                Step::Uploading {
+                    image,
+                    image_id,
+                    attempt: next,
+                    stalled: false,
+                }
+            }
+            None => Step::Uploading {
                 image,
                 image_id,
-                attempt: next,
-                stalled: false,
-            }
-        }
-        _ => Step::Uploading {
-            image,
-            image_id,
-            attempt,
-            stalled: true,
+                attempt,
+                stalled: true,
+            },
         },
     })
+}
+
+/// The next try and its delay after a send numbered `attempt` failed with `error`, when it is
+/// tried again automatically: a retryable error, fewer than [`MAX_UPLOAD_ATTEMPTS`] tries so
+/// far, after the backoff or the service's `Retry-After`, whichever is longer.
+pub(super) fn auto_retry(error: &ApiError, attempt: u32, jitter: f64) -> Option<(u32, u32)> {
+    if !error.is_retryable() || attempt + 1 >= MAX_UPLOAD_ATTEMPTS {
+        return None;
+    }
+    let next = attempt + 1;
+    let wait = match error {
+        ApiError::RateLimited {
+            retry_after_ms: Some(ms),
+        } => *ms,
+        _ => 0,
+    };
+    Some((next, retry_delay_ms(next, jitter).max(wait)))
 }

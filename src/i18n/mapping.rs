@@ -2,12 +2,15 @@
 //! errors, hints and feedback codes. The screens and the live region both read these, so a
 //! screen and what a screen reader hears never disagree.
 
-use kyc_contract::{Feedback, ImageType, SessionStatus};
+use kyc_contract::{Feedback, ImageType, LivenessReason, SessionStatus};
 use kyc_quality::{FaceProblem, Kind, Reason};
 
 use super::{fill, Lang, Msg};
 use crate::flow::guidance::Hint;
-use crate::flow::{CameraProblem, ErrorKind, ImageProblem, LinkErrorKind, Notice, Step};
+use crate::flow::liveness::LiveHint;
+use crate::flow::{
+    CameraProblem, ErrorKind, ImageProblem, LinkErrorKind, LivenessRetry, LivenessStage, Notice, Step,
+};
 
 impl Msg {
     /// The message for a feedback code.
@@ -121,6 +124,42 @@ impl Msg {
         }
     }
 
+    /// The message of a liveness challenge hint.
+    pub fn live_hint(hint: LiveHint) -> Msg {
+        match hint {
+            LiveHint::FaceInOval => Msg::LiveHintFaceInOval,
+            LiveHint::OneFace => Msg::LiveHintOneFace,
+            LiveHint::ComeCloser => Msg::LiveHintComeCloser,
+            LiveHint::MoveBack => Msg::LiveHintMoveBack,
+            LiveHint::HoldStill => Msg::LiveHintHoldStill,
+            LiveHint::BringCloser => Msg::LiveHintBringCloser,
+            LiveHint::Slower => Msg::LiveHintSlower,
+            LiveHint::Done => Msg::LiveHintDone,
+        }
+    }
+
+    /// What to do after a liveness try that did not pass.
+    pub fn live_retry(retry: LivenessRetry) -> Msg {
+        match retry {
+            LivenessRetry::TimedOut(hint) => Msg::live_hint(hint),
+            LivenessRetry::Refused(reason) => Msg::live_reason(reason),
+            LivenessRetry::Unusable => Msg::LiveUnusable,
+            LivenessRetry::Camera(kind) => Msg::camera(kind).1,
+        }
+    }
+
+    /// What to do after the service refused a try for `reason`.
+    pub fn live_reason(reason: LivenessReason) -> Msg {
+        match reason {
+            LivenessReason::NoFace => Msg::LiveWhyNoFace,
+            LivenessReason::MultipleFaces => Msg::LiveWhyMultipleFaces,
+            LivenessReason::DifferentFaces => Msg::LiveWhyDifferentFaces,
+            LivenessReason::NotApproaching | LivenessReason::Declined => Msg::LiveWhyNotApproaching,
+            LivenessReason::Identical => Msg::LiveWhyIdentical,
+            LivenessReason::BadTiming => Msg::LiveWhyBadTiming,
+        }
+    }
+
     /// The text of a live guidance hint.
     pub fn hint(hint: Hint) -> Msg {
         match hint {
@@ -181,6 +220,10 @@ pub fn announcement(lang: Lang, step: &Step) -> String {
         Step::Fatal(kind) => Msg::error(*kind).0,
         Step::ConfirmCancel { .. } => Msg::CancelQuestion,
         Step::Cancelled { .. } => Msg::CancelledTitle,
+        Step::Liveness(LivenessStage::TryAgain(retry)) => Msg::live_retry(*retry),
+        Step::Liveness(LivenessStage::Sending { stalled: true, .. }) => Msg::UploadStalled,
+        Step::Liveness(LivenessStage::Sending { .. }) => Msg::Uploading,
+        Step::Liveness(_) => Msg::LiveTitle,
     };
     lang.text(msg).to_owned()
 }

@@ -103,6 +103,12 @@ messages! {
     HandoffCopyFailed, HandoffQrLabel, HandoffProgress, HandoffArrived, HandoffPending, HandoffReturn,
     // Leaving the flow ("Cancel verification").
     CancelOpen, CancelQuestion, CancelQuestionBody, CancelConfirm, CancelKeepGoing, CancelledTitle, CancelledBody, CancelResume,
+    // The liveness step.
+    LiveTitle, LiveIntro, LiveStart, LiveCamera, LiveProgress, LiveDecline,
+    LiveHintFaceInOval, LiveHintOneFace, LiveHintComeCloser, LiveHintMoveBack, LiveHintHoldStill,
+    LiveHintBringCloser, LiveHintSlower, LiveHintDone,
+    LiveRetryTitle, LiveWhyNoFace, LiveWhyMultipleFaces, LiveWhyDifferentFaces,
+    LiveWhyNotApproaching, LiveWhyIdentical, LiveWhyBadTiming, LiveUnusable,
     // Waiting.
     WaitingTitle, WaitingBody, WaitingSlow,
     // Final.

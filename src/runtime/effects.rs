@@ -75,6 +75,12 @@ impl Runtime {
                 attempt,
                 delay_ms,
             } => self.upload(image, image_id, attempt, delay_ms),
+            Effect::SendLiveness {
+                attempt_id,
+                declined,
+                attempt,
+                delay_ms,
+            } => self.send_liveness(attempt_id, declined, attempt, delay_ms),
             Effect::StartPolling => {
                 let client = self.client();
                 self.polling.start(
@@ -148,11 +154,11 @@ impl Runtime {
         });
     }
 
-    fn session_id(self) -> String {
+    pub(super) fn session_id(self) -> String {
         self.flow.with_untracked(|f| f.session_id.clone())
     }
 
-    fn client(self) -> ApiClient {
+    pub(super) fn client(self) -> ApiClient {
         self.connection
             .try_with_value(|c| c.client.clone())
             .unwrap_or_default()

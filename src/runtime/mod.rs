@@ -13,6 +13,7 @@
 //!   while it is being sent).
 //! - [`timers`]: the flow's timers (taking long, handoff link refresh).
 //! - [`session`]: the session saved in this tab's storage.
+//! - `liveness`: the liveness try's frames, held while they are sent.
 //! - `effects`: what each effect does; `final_check`: the on-device check of a picture taken.
 
 pub mod camera;
@@ -20,6 +21,7 @@ mod effects;
 mod final_check;
 pub mod held;
 pub mod lifetime;
+mod liveness;
 pub mod polling;
 pub mod session;
 pub mod timers;
@@ -86,6 +88,8 @@ pub struct Runtime {
     /// when the first capture step starts.
     pub analyser: Analyser,
     camera: UseCamera,
+    /// The frames of the liveness try being sent.
+    liveness_frames: StoredValue<liveness::TryFrames, LocalStorage>,
     polling: UsePolling,
     held: UseHeldPicture,
     timers: UseTimers,
@@ -119,6 +123,7 @@ impl Runtime {
             last_card: StoredValue::new_local(None),
             analyser: Analyser::new(),
             camera,
+            liveness_frames: StoredValue::new_local(Vec::new()),
             polling: use_polling(),
             held,
             timers: use_timers(),
@@ -187,7 +192,7 @@ impl Runtime {
             return;
         };
         let (next, effects) = transition(before.clone(), event);
-        if matches!(next.step, Step::Capture { .. }) {
+        if matches!(next.step, Step::Capture { .. } | Step::Liveness(_)) {
             self.analyser.prepare_faces();
         }
         if next != before {

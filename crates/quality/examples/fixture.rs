@@ -22,6 +22,11 @@
 //!   `astronaut.png` with its face in the selfie oval, slightly shaking, with sensor grain
 //!   (`photo_selfies`);
 //! - `cat-selfie`: the real photograph `no-face-cat.png` filling the frame (no face).
+//! - `approaching-face`: a clip (`.y4m` only) for the liveness challenge: the face of
+//!   `../shared/testdata/faces/astronaut.png` at the center, its box 0.28 of the frame height
+//!   (the challenge's small oval) for 1 s, growing steadily to 0.56 over 3 s, held for 2 s
+//!   (`tests/liveness_clips/mod.rs`);
+//! - `still-face`: the same photograph still, its box 0.33 of the frame height.
 //!
 //! The card placement is the widget's guide ([`kyc_quality::guide`]): centered, card width 80% of
 //! the frame width, shrunk when needed so that the card height is at most 80% of the frame
@@ -31,6 +36,12 @@
 //! The format follows the extension: `.y4m` is a one-frame YUV4MPEG2 file
 //! (`YUV4MPEG2 W.. H.. F30:1 Ip A1:1 C420jpeg`, BT.601 limited range; Chromium loops the frame),
 //! `.ppm` a binary PPM (`P6`). Width and height must be even for `.y4m`.
+
+#[path = "../tests/face_support/mod.rs"]
+#[allow(dead_code)]
+mod face_support;
+#[path = "../tests/liveness_clips/mod.rs"]
+mod liveness_clips;
 
 use kyc_quality::guide::card_guide;
 use kyc_quality::synth::{self, Backdrop, Layout, Placement, RgbImage, Scene};
@@ -66,31 +77,41 @@ fn approaching(w: u32, h: u32, seed: u64) -> Vec<RgbImage> {
 /// Frames per second of the clips.
 const CLIP_FPS: u32 = 5;
 
-/// Writes the `portrait-selfie` clip to `out` (a `.y4m` of even width and height).
-fn write_portrait_selfie(out: &str, w: u32, h: u32, seed: u64) -> ExitCode {
+/// A gray frame as RGB (the face photographs are pasted in luma).
+fn gray(luma: &kyc_quality::LumaImage) -> RgbImage {
+    RgbImage {
+        width: luma.width,
+        height: luma.height,
+        data: luma.data.iter().flat_map(|&v| [v; 3]).collect(),
+    }
+}
+
+/// The frames of the `approaching-face` clip at [`liveness_clips::CLIP_FPS`].
+fn approaching_face(w: u32, h: u32) -> Vec<RgbImage> {
+    liveness_clips::approaching_shares()
+        .into_iter()
+        .map(|share| gray(&liveness_clips::face_frame(w, h, share)))
+        .collect()
+}
+
+/// Writes a clip as `.y4m` to `out`.
+fn write_clip(kind: &str, frames: &[RgbImage], fps: u32, out: &str, w: u32, h: u32) -> ExitCode {
     if !out.ends_with(".y4m") || !w.is_multiple_of(2) || !h.is_multiple_of(2) {
         eprintln!("a clip is a .y4m of even width and height");
         return ExitCode::from(2);
     }
-    let frames = match photo_selfies::portrait_selfie(w, h, seed) {
-        Ok(frames) => frames,
-        Err(e) => {
-            eprintln!("cannot make the portrait selfie: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Err(e) = std::fs::write(out, synth::y4m_clip(&frames, photo_selfies::PORTRAIT_FPS)) {
+    if let Err(e) = std::fs::write(out, synth::y4m_clip(frames, fps)) {
         eprintln!("cannot write {out}: {e}");
         return ExitCode::FAILURE;
     }
-    eprintln!("wrote {out} (portrait-selfie clip {w}x{h}, seed {seed})");
+    eprintln!("wrote {out} ({kind} clip {w}x{h})");
     ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 || args.len() > 5 {
-        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|approaching-document|selfie|portrait-selfie|cat-selfie> <width> <height> <out.y4m|out.ppm> [seed]");
+        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|approaching-document|selfie|portrait-selfie|cat-selfie|approaching-face|still-face> <width> <height> <out.y4m|out.ppm> [seed]");
         return ExitCode::from(2);
     }
     let (Ok(w), Ok(h)) = (args[1].parse::<u32>(), args[2].parse::<u32>()) else {
@@ -116,23 +137,27 @@ fn main() -> ExitCode {
         "small-document" => card_at(w, h, 0.6, seed),
         "close-document" => card_at(w, h, 1.08, seed),
         "approaching-document" => {
-            if !args[3].ends_with(".y4m") || w % 2 != 0 || h % 2 != 0 {
-                eprintln!("a clip is a .y4m of even width and height");
-                return ExitCode::from(2);
-            }
-            let bytes = synth::y4m_clip(&approaching(w, h, seed), CLIP_FPS);
-            if let Err(e) = std::fs::write(&args[3], bytes) {
-                eprintln!("cannot write {}: {e}", args[3]);
-                return ExitCode::FAILURE;
-            }
-            eprintln!(
-                "wrote {} (approaching-document clip {w}x{h}, seed {seed})",
-                args[3]
-            );
-            return ExitCode::SUCCESS;
+            let frames = approaching(w, h, seed);
+            return write_clip("approaching-document", &frames, CLIP_FPS, &args[3], w, h);
         }
         "selfie" => synth::face_rgb(w, h, seed),
-        "portrait-selfie" => return write_portrait_selfie(&args[3], w, h, seed),
+        "portrait-selfie" => {
+            let frames = match photo_selfies::portrait_selfie(w, h, seed) {
+                Ok(frames) => frames,
+                Err(e) => {
+                    eprintln!("cannot make the portrait selfie: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            return write_clip(
+                "portrait-selfie",
+                &frames,
+                photo_selfies::PORTRAIT_FPS,
+                &args[3],
+                w,
+                h,
+            );
+        }
         "cat-selfie" => match photo_selfies::cat_selfie(w, h, seed) {
             Ok(img) => img,
             Err(e) => {
@@ -140,6 +165,18 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
+        "approaching-face" => {
+            let frames = approaching_face(w, h);
+            return write_clip(
+                "approaching-face",
+                &frames,
+                liveness_clips::CLIP_FPS,
+                &args[3],
+                w,
+                h,
+            );
+        }
+        "still-face" => gray(&liveness_clips::face_frame(w, h, liveness_clips::STILL_SHARE)),
         other => {
             eprintln!("unknown kind {other:?}");
             return ExitCode::from(2);

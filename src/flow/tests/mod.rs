@@ -1,11 +1,13 @@
 //! Every transition of the flow, one behaviour per test, by concern; the helpers here
 //! build flows and answers.
 
+mod approach;
 mod cancel;
 mod capture;
 mod early_camera;
 mod guidance;
 mod handoff;
+mod liveness;
 mod policy;
 mod result;
 mod selfie_guidance;

@@ -1,11 +1,14 @@
 // Accessibility and languages: axe-core (wcag2a, wcag2aa, wcag21aa) finds
-// no violation on any screen the widget can show, in each of its 8 languages, in the
-// light and the dark color scheme; every control is at least 44 px; the language
-// comes from the session, then the browser, and the on-screen picker wins and
-// survives a reload; Arabic turns the document right to left.
+// no violation on any screen the widget can show (the liveness step's too), in
+// each of its 8 languages, in the light and the dark color scheme; every control
+// is at least 44 px; the language comes from the session, then the browser, and
+// the on-screen picker wins and survives a reload; Arabic turns the document
+// right to left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, launchBrowser, newPhonePage, waitScreen, fixture } from '../lib/harness.js';
+import {
+  startSandbox, launchBrowser, newPhonePage, waitScreen, shootAndUse, fixture,
+} from '../lib/harness.js';
 import { auditScreen, LANGS, SCHEMES } from '../lib/a11y.js';
 
 const FR_CONSENT_TITLE = 'Vérifiez votre identité';
@@ -130,6 +133,25 @@ test('final screen', async () => {
   await page.getByTestId('use-photo').click();
   await waitScreen(page, 'final', 30000);
   await audit(page, 'screen-final');
+  await page.context().close();
+});
+
+test('liveness: the instructions, the challenge and "try again"', async () => {
+  const s = await sandbox.createSession({ required_images: ['selfie'], liveness: {} });
+  const page = await newPhonePage(browser);
+  const liveness = (kind) => page.locator(`[data-testid="screen-liveness"][data-kind="${kind}"]`);
+  await page.goto(s.session_url);
+  await waitScreen(page, 'consent');
+  await page.getByTestId('consent-accept').click();
+  await shootAndUse(page, 'selfie');
+  await liveness('intro').waitFor({ timeout: 30000 });
+  await audit(page, 'screen-liveness');
+  await page.getByTestId('liveness-start').click();
+  await cameraPlaying(page);
+  await audit(page, 'screen-liveness');
+  // The fake camera shows a document, no face: the time runs out.
+  await liveness('timed_out').waitFor({ timeout: 30000 });
+  await audit(page, 'screen-liveness');
   await page.context().close();
 });
 
