@@ -1,8 +1,6 @@
 //! The flow's timers ([`Timer`]): at most one of each runs; starting one again restarts
 //! it, and everything stops with the owner.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,7 +11,9 @@ use crate::flow::Timer;
 /// The flow's timers.
 #[derive(Clone, Copy)]
 pub struct UseTimers {
-    slots: StoredValue<HashMap<Timer, TaskSlot>, LocalStorage>,
+    /// One slot per timer, in `Timer::ALL`'s order: a few, so a list (a `HashMap` costs
+    /// the wasm about 1 KB brotli for its SipHash and its own instance).
+    slots: StoredValue<Vec<(Timer, TaskSlot)>, LocalStorage>,
 }
 
 /// Timers that stop with the current owner.
@@ -47,6 +47,8 @@ impl UseTimers {
     }
 
     fn slot(self, timer: Timer) -> Option<TaskSlot> {
-        self.slots.try_with_value(|s| s.get(&timer).copied()).flatten()
+        self.slots
+            .try_with_value(|s| s.iter().find(|(t, _)| *t == timer).map(|&(_, slot)| slot))
+            .flatten()
     }
 }
