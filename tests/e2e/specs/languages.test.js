@@ -56,7 +56,8 @@ const shown = (page) => page.evaluate(() => window.kycShown);
 
 test('the wasm carries English only; every other language is a catalogue file', () => {
   const dist = path.join(process.env.KYC_DIST || path.join(ROOT, 'dist'));
-  const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  // The widget's own wasm (the analysis worker's is another file, loaded later).
+  const wasm = readdirSync(dist).find((f) => f.startsWith('kyc-widget-') && f.endsWith('_bg.wasm'));
   const code = readFileSync(path.join(dist, wasm));
   assert.ok(code.includes(Buffer.from(EN_CONSENT_TITLE)));
   assert.ok(!code.includes(Buffer.from(DE_CONSENT_TITLE)));
