@@ -1,34 +1,15 @@
 //! The files the end-to-end tests feed Chromium's fake camera: the frame read back from the Y4M
 //! the way a browser shows it, cropped like the widget, is judged like the original.
 
+mod y4m;
+
 use kyc_quality::{assess, guide, prepare, synth, Kind, LumaImage, Reason};
 
-/// The Y plane of a one-frame Y4M, expanded from limited range (16..235) to full range.
+/// The one frame of a one-frame Y4M, as the browser shows it.
 fn y4m_luma(bytes: &[u8]) -> LumaImage {
-    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
-    let header = std::str::from_utf8(&bytes[..header_end]).unwrap();
-    assert!(
-        header.starts_with("YUV4MPEG2 ") && header.contains(" C420jpeg"),
-        "{header}"
-    );
-    let field = |p: char| -> u32 {
-        header
-            .split(' ')
-            .find_map(|f| f.strip_prefix(p))
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    let (w, h) = (field('W'), field('H'));
-    let frame = &bytes[header_end + 1..];
-    assert!(frame.starts_with(b"FRAME\n"));
-    let planes = &frame[6..];
-    assert_eq!(planes.len(), (w * h + 2 * (w / 2) * (h / 2)) as usize);
-    let y = planes[..(w * h) as usize]
-        .iter()
-        .map(|&v| ((v as f32 - 16.0) * 255.0 / 219.0).round().clamp(0.0, 255.0) as u8)
-        .collect();
-    LumaImage::new(w, h, y).unwrap()
+    let mut frames = y4m::frames(bytes);
+    assert_eq!(frames.len(), 1);
+    frames.remove(0)
 }
 
 fn widget_view(frame: &LumaImage) -> LumaImage {

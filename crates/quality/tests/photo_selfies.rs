@@ -5,6 +5,7 @@
 
 #[path = "../examples/photo_selfies/mod.rs"]
 mod photo_selfies;
+mod y4m;
 
 use kyc_contract::Feedback;
 use kyc_quality::synth::{y4m_clip, RgbImage};
@@ -14,38 +15,6 @@ use kyc_quality::{
 
 const MODEL: &[u8] = include_bytes!("../models/facefinder");
 const SIZE: (u32, u32) = (1280, 720);
-
-/// The Y planes of a Y4M clip, expanded from limited range (16..235) to full range.
-fn y4m_frames(bytes: &[u8]) -> Vec<LumaImage> {
-    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
-    let header = std::str::from_utf8(&bytes[..header_end]).unwrap();
-    assert!(
-        header.starts_with("YUV4MPEG2 ") && header.contains(" C420jpeg"),
-        "{header}"
-    );
-    let field = |p: char| -> u32 {
-        header
-            .split(' ')
-            .find_map(|f| f.strip_prefix(p))
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    let (w, h) = (field('W'), field('H'));
-    let frame_len = 6 + (w * h + 2 * (w / 2) * (h / 2)) as usize;
-    let body = &bytes[header_end + 1..];
-    assert_eq!(body.len() % frame_len, 0);
-    body.chunks(frame_len)
-        .map(|frame| {
-            assert!(frame.starts_with(b"FRAME\n"));
-            let y = frame[6..6 + (w * h) as usize]
-                .iter()
-                .map(|&v| ((v as f32 - 16.0) * 255.0 / 219.0).round().clamp(0.0, 255.0) as u8)
-                .collect();
-            LumaImage::new(w, h, y).unwrap()
-        })
-        .collect()
-}
 
 /// A camera frame as the widget analyses a selfie: the capture crop (the whole frame) at the
 /// analysis size.
@@ -63,7 +32,7 @@ fn answer(frame: &LumaImage) -> (Feedback, Option<FaceProblem>) {
 }
 
 fn clip(frames: &[RgbImage], fps: u32) -> Vec<LumaImage> {
-    y4m_frames(&y4m_clip(frames, fps))
+    y4m::frames(&y4m_clip(frames, fps))
 }
 
 #[test]
