@@ -193,15 +193,7 @@ async fn a_zoom_on_a_real_face_passes_and_the_result_shows_it() {
         tries_left: LIVENESS_TRIES,
     };
     assert_eq!(started.liveness, Some(pending));
-    let (st, _) = srv
-        .call(
-            Method::POST,
-            &srv.api(&s.sid, "/consent"),
-            Some(&s.token),
-            Some(json!({"granted": true})),
-        )
-        .await;
-    assert_eq!(st, StatusCode::OK);
+    srv.consent(&s).await;
     assert_eq!(step(&srv, &s).await, serde_json::to_value(pending).unwrap());
     // The pictures first: the front framed as the widget frames it, so that its portrait is
     // looked for; every image in, the session still waits for the step.
@@ -633,15 +625,7 @@ async fn the_retention_sweep_deletes_the_tries() {
         )
         .await;
     let (s, _) = srv.start_session(&c.session_id, &c.start_token).await;
-    let (st, _) = srv
-        .call(
-            Method::POST,
-            &srv.api(&s.sid, "/consent"),
-            Some(&s.token),
-            Some(json!({"granted": true})),
-        )
-        .await;
-    assert_eq!(st, StatusCode::OK);
+    srv.consent(&s).await;
     let marker = format!("SWEEP-ME-{}", kyc_sandbox::tokens::random_id("", 16));
     let body = json!({"attempt_id": "d", "declined": true, "device_info": {"os": marker}});
     let (st, v) = send(&srv, &s, body).await;

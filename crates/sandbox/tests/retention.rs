@@ -34,15 +34,7 @@ async fn a_session_past_its_time_to_live_loses_its_data_and_answers_410() {
         }))
         .await;
     let (s, _) = srv.start_session(&c.session_id, &c.start_token).await;
-    let (st, _) = srv
-        .call(
-            Method::POST,
-            &srv.api(&s.sid, "/consent"),
-            Some(&s.token),
-            Some(json!({"granted": true})),
-        )
-        .await;
-    assert_eq!(st, StatusCode::OK);
+    srv.consent(&s).await;
     let pattern = format!("RETAIN-UNTIL-{}", kyc_sandbox::tokens::random_id("", 24)).repeat(4);
     let jpeg = jpeg_marked(ImageType::DocumentFront, pattern.as_bytes());
     let (st, v) = srv.upload(&s, ImageType::DocumentFront, &jpeg, Some("m")).await;

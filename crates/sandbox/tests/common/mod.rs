@@ -187,6 +187,12 @@ impl Server {
     pub async fn session(&self, body: Value) -> Sess {
         let c = self.create(body).await;
         let (s, _) = self.start_session(&c.session_id, &c.start_token).await;
+        self.consent(&s).await;
+        s
+    }
+
+    /// Grants consent (and asserts the service took it).
+    pub async fn consent(&self, s: &Sess) {
         let (st, v) = self
             .call(
                 Method::POST,
@@ -196,7 +202,6 @@ impl Server {
             )
             .await;
         assert_eq!(st, StatusCode::OK, "{v}");
-        s
     }
 
     pub async fn status(&self, s: &Sess) -> Value {
