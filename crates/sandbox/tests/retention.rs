@@ -28,7 +28,7 @@ async fn a_session_past_its_time_to_live_loses_its_data_and_answers_410() {
     let created = Instant::now();
     let c = srv
         .create(json!({
-            "expires_in_ms": 1500, "time_to_live": "2s", "state": state,
+            "expires_in_ms": 2500, "time_to_live": "3s", "state": state,
             "customer_information": {"external_user_id": user},
             "required_images": ["document_front"], "mock_behavior": {"processing_time": "0s"},
         }))
@@ -45,12 +45,12 @@ async fn a_session_past_its_time_to_live_loses_its_data_and_answers_410() {
     let bytes = database_bytes(&srv.dir);
     assert!(contains(&bytes, pattern.as_bytes()) && contains(&bytes, user.as_bytes()));
     assert!(
-        created.elapsed() < Duration::from_secs(2),
+        created.elapsed() < Duration::from_secs(3),
         "too slow to see the session before its time_to_live"
     );
 
-    // The sweep runs every 50 ms: the result goes within a moment of the 2 s.
-    let deadline = created + Duration::from_secs(6);
+    // The sweep runs every 50 ms: the result goes within a moment of the 3 s.
+    let deadline = created + Duration::from_secs(7);
     let (st, v) = loop {
         let (st, v) = srv
             .call(Method::GET, &srv.api(&s.sid, "/result"), Some(&key), None)
@@ -60,7 +60,7 @@ async fn a_session_past_its_time_to_live_loses_its_data_and_answers_410() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    assert!(created.elapsed() >= Duration::from_secs(2));
+    assert!(created.elapsed() >= Duration::from_secs(3));
     assert_deleted("result", st, &v);
 
     let backend = [
