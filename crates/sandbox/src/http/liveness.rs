@@ -18,20 +18,20 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::jpeg::{self, Sides};
 use crate::limits::LIVENESS_BODY_BYTES;
-use crate::session::{judge, LivenessTry, TriedFrame, TryOutcome};
+use crate::session::{forced, judge, LivenessTry, TriedFrame, TryOutcome};
 use crate::AppState;
 
 /// Decodes each frame (400 `invalid_image` naming the frame) and finds its faces, then
-/// checks the try; with `forced` (`mock_behavior.liveness`), the frames are decoded and the
+/// checks the try; with `mock` (`mock_behavior.liveness`), the frames are decoded and the
 /// try gets the forced outcome.
-fn check_frames(frames: &[LivenessFrame], forced: Option<MockLiveness>) -> ApiResult<TryOutcome> {
+fn check_frames(frames: &[LivenessFrame], mock: Option<MockLiveness>) -> ApiResult<TryOutcome> {
     let mut tried: Vec<TriedFrame> = Vec::with_capacity(frames.len());
     let mut previous: Option<kyc_quality::LumaImage> = None;
     for (i, f) in frames.iter().enumerate() {
         let bad = |e: jpeg::JpegError| ApiError::invalid_image(format!("frame {i}: {e}"));
         let bytes = jpeg::decode_base64(&f.content).map_err(bad)?;
         let (w, h, luma) = jpeg::decode_luma_within(&bytes, Sides::LIVENESS_FRAME).map_err(bad)?;
-        if forced.is_some() {
+        if mock.is_some() {
             continue;
         }
         let found = analysis::frame_faces(w, h, luma)
@@ -46,10 +46,10 @@ fn check_frames(frames: &[LivenessFrame], forced: Option<MockLiveness>) -> ApiRe
         });
         previous = Some(found.prepared);
     }
-    Ok(match forced {
-        Some(mock) => TryOutcome::forced(mock, frames.len()),
-        None => TryOutcome::Checked(judge(&tried)),
-    })
+    Ok(TryOutcome::Checked(match mock {
+        Some(mock) => forced(mock, frames.len()),
+        None => judge(&tried),
+    }))
 }
 
 pub(super) async fn try_liveness(
@@ -64,7 +64,7 @@ pub(super) async fn try_liveness(
 
     // One try (or upload) of this session at a time, from admission to the stored answer.
     let _turn = state.upload_turns.wait(&sid).await;
-    let forced = {
+    let mock = {
         let conn = state.db.lock();
         let s = live(db::load_session(&conn, &sid)?)?;
         if let Some(earlier) = db::liveness::find(&conn, &sid, &req.attempt_id)? {
@@ -79,7 +79,7 @@ pub(super) async fn try_liveness(
     let (req, outcome) = if req.declined {
         (req, TryOutcome::Declined)
     } else {
-        tokio::task::spawn_blocking(move || check_frames(&req.frames, forced).map(|o| (req, o)))
+        tokio::task::spawn_blocking(move || check_frames(&req.frames, mock).map(|o| (req, o)))
             .await
             .map_err(ApiError::internal)??
     };

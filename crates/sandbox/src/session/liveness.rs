@@ -9,8 +9,7 @@
 
 use kyc_contract::{
     DeviceInfo, FaceFinding, ImageType, LivenessChallenge, LivenessReason, LivenessRequest, LivenessResponse,
-    LivenessResult, LivenessState, LivenessStatus, MockLiveness, LIVENESS_MAX_FRAMES, LIVENESS_MIN_FRAMES,
-    LIVENESS_TRIES,
+    LivenessResult, LivenessState, LivenessStatus, LIVENESS_MAX_FRAMES, LIVENESS_MIN_FRAMES, LIVENESS_TRIES,
 };
 
 use super::approach::Verdict;
@@ -68,24 +67,6 @@ pub enum TryOutcome {
     Declined,
     /// The service's check of the frames.
     Checked(Verdict),
-}
-
-impl TryOutcome {
-    /// The outcome `mock_behavior.liveness` forces on a try of `frames` frames, recorded like
-    /// a checked one: passed with score 1, or failed as `not_approaching` with score 0. No
-    /// faces: none were looked for.
-    pub fn forced(mock: MockLiveness, frames: usize) -> TryOutcome {
-        let (reason, score) = match mock {
-            MockLiveness::Passed => (None, 1.0),
-            MockLiveness::Failed => (Some(LivenessReason::NotApproaching), 0.0),
-        };
-        TryOutcome::Checked(Verdict {
-            reason,
-            score,
-            frames: u32::try_from(frames).unwrap_or(u32::MAX),
-            faces: vec![],
-        })
-    }
 }
 
 /// The longest `attempt_id`, in characters.
