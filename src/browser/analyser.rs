@@ -19,13 +19,14 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Function, Promise, Uint8Array};
 use kyc_analysis_wire::{Answer, Request, REQUEST_HEADER};
-use kyc_quality::{Kind, LumaImage, Reason};
+use kyc_quality::{Kind, LumaImage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
 use super::clock;
+use crate::flow::DoubtReason;
 
 pub use kyc_analysis_wire::FrameReport;
 
@@ -121,9 +122,10 @@ impl Analyser {
         }
     }
 
-    /// The on-device check of a picture just taken (what src/runtime/final_check.rs does
-    /// today: prepare + assess or assess_unframed): Some(reason) when clearly bad.
-    pub async fn check_picture(&self, luma: LumaImage, kind: Kind, framed: bool) -> Option<Reason> {
+    /// The on-device check of a picture just taken (prepare, then assess or assess_unframed,
+    /// and for a selfie the face check once the model is loaded): what the service's answer
+    /// would be when the picture is clearly bad, the face's problem when it is that.
+    pub async fn check_picture(&self, luma: LumaImage, kind: Kind, framed: bool) -> Option<DoubtReason> {
         let id = next_id();
         let request = Request::CheckPicture {
             id,
@@ -132,7 +134,9 @@ impl Analyser {
             picture: luma,
         };
         match ask(id, encode(&request)).await? {
-            Answer::Picture { reason, .. } => reason,
+            Answer::Picture { reason, face, .. } => {
+                face.map(DoubtReason::Face).or(reason.map(DoubtReason::Quality))
+            }
             _ => None,
         }
     }

@@ -8,7 +8,8 @@ use crate::flow::Doubt;
 use crate::i18n::Msg;
 
 /// Shows the captured picture with "Retake" and "Use this photo". When the on-device check
-/// dislikes the picture (`doubt`), says why instead and offers "Retake" and, from the second
+/// dislikes the picture (`doubt`), says why instead (a selfie's face in the words of the live
+/// hint) and offers "Retake" and, from the second
 /// refused try of the step, "Use it anyway" (the service decides).
 #[component]
 pub fn PreviewScreen(
@@ -29,7 +30,7 @@ pub fn PreviewScreen(
     let notice = doubt.map(|d| {
         view! {
             <div class="kyc-notice kyc-notice--warn" data-testid="quality-notice" data-reason=d.reason.as_str()>
-                <p>{t(Msg::quality(d.reason, d.kind))}</p>
+                <p>{t(Msg::doubt(d.reason, d.kind))}</p>
                 {d.use_anyway.then(|| view! { <p>{t(Msg::UseAnywayNote)}</p> })}
             </div>
         }

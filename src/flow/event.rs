@@ -1,10 +1,9 @@
 //! What happened: the customer's actions, the service's answers, the browser's news.
 
 use kyc_contract::{AddImagesResponse, ImageType, LivenessResponse, StartResponse, StatusResponse};
-use kyc_quality::Reason;
 
 use super::liveness::LiveHint;
-use super::{ApiError, CameraProblem, ImageProblem};
+use super::{ApiError, CameraProblem, DoubtReason, ImageProblem};
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,13 +52,13 @@ pub enum Event {
     },
     /// A picture could not be prepared.
     CaptureFailed(ImageProblem),
-    /// A picture was taken and held, but the on-device quality check (`kyc_quality::assess`)
-    /// dislikes it: the preview says why.
+    /// A picture was taken and held, but the on-device check (`kyc_quality::assess`, and the
+    /// face check of a selfie) dislikes it: the preview says why.
     CapturedDoubtful {
         /// The id its uploads will carry.
         image_id: String,
         /// The failed check.
-        reason: Reason,
+        reason: DoubtReason,
     },
     /// "Retake" on the preview.
     Retake,

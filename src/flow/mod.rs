@@ -33,8 +33,8 @@ pub use cancel::cancellable;
 pub use effect::{Effect, Timer};
 pub use event::Event;
 pub use step::{
-    Doubt, ErrorKind, Flow, LinkErrorKind, LivenessRetry, LivenessStage, Notice, Step, ATTEMPTS_SHOWN_FROM,
-    USE_ANYWAY_FROM,
+    Doubt, DoubtReason, ErrorKind, Flow, LinkErrorKind, LivenessRetry, LivenessStage, Notice, Step,
+    ATTEMPTS_SHOWN_FROM, USE_ANYWAY_FROM,
 };
 pub use timing::{poll_delay_ms, REDIRECT_AFTER_MS};
 pub use transition::transition;

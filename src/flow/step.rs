@@ -1,7 +1,7 @@
 //! What the customer sees ([`Step`]) and what the flow knows ([`Flow`]).
 
 use kyc_contract::{Feedback, ImageType, LivenessReason, LivenessState, LivenessStatus, SessionStatus};
-use kyc_quality::{Kind, Reason};
+use kyc_quality::{FaceProblem, Kind, Reason};
 
 use super::liveness::LiveHint;
 use super::{CameraProblem, Facing, ImageProblem};
@@ -71,11 +71,32 @@ pub const USE_ANYWAY_FROM: u32 = 2;
 /// step says how many remain: two or fewer, when a customer can still act on it.
 pub const ATTEMPTS_SHOWN_FROM: u32 = 2;
 
-/// The on-device check (the service's `assess`) dislikes the picture on the preview.
+/// What the on-device check dislikes about a picture: what the service's answer would be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DoubtReason {
+    /// Light, glare, sharpness or the card (`kyc_quality::assess`).
+    Quality(Reason),
+    /// A selfie's face (`kyc_quality::check_face`), said only once the face model is loaded.
+    Face(FaceProblem),
+}
+
+impl DoubtReason {
+    /// The preview's `data-reason`: the reason's name (`blur`, `too_dark`, ...) or the face
+    /// problem's feedback code (`face_not_found`, ...), as the live hint names them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoubtReason::Quality(reason) => reason.as_str(),
+            DoubtReason::Face(problem) => problem.feedback().as_str(),
+        }
+    }
+}
+
+/// The on-device check (the service's `assess`, and for a selfie its face check) dislikes the
+/// picture on the preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Doubt {
     /// The failed check, said on the preview.
-    pub reason: Reason,
+    pub reason: DoubtReason,
     /// What the picture was judged as.
     pub kind: Kind,
     /// "Use it anyway" is offered (from the [`USE_ANYWAY_FROM`]th refused try of the step).

@@ -9,7 +9,8 @@ use super::{fill, Lang, Msg};
 use crate::flow::guidance::Hint;
 use crate::flow::liveness::LiveHint;
 use crate::flow::{
-    CameraProblem, ErrorKind, ImageProblem, LinkErrorKind, LivenessRetry, LivenessStage, Notice, Step,
+    CameraProblem, DoubtReason, ErrorKind, ImageProblem, LinkErrorKind, LivenessRetry, LivenessStage, Notice,
+    Step,
 };
 
 impl Msg {
@@ -112,6 +113,15 @@ impl Msg {
         }
     }
 
+    /// What the preview says of a picture the on-device check dislikes: a face problem in the
+    /// words of the live hint.
+    pub fn doubt(reason: DoubtReason, kind: Kind) -> Msg {
+        match reason {
+            DoubtReason::Quality(reason) => Msg::quality(reason, kind),
+            DoubtReason::Face(problem) => Msg::hint(Hint::Face(problem)),
+        }
+    }
+
     /// Why the customer is on a capture step again (the service's own sentence of a feedback
     /// is shown next to it, as text).
     pub fn notice(notice: &Notice) -> Msg {
@@ -204,7 +214,7 @@ pub fn announcement(lang: Lang, step: &Step) -> String {
             notice: Some(notice), ..
         } => Msg::notice(notice),
         Step::Capture { image, .. } => Msg::capture(*image).0,
-        Step::Preview { doubt: Some(d), .. } => Msg::quality(d.reason, d.kind),
+        Step::Preview { doubt: Some(d), .. } => Msg::doubt(d.reason, d.kind),
         Step::Preview { .. } => Msg::PreviewTitle,
         Step::Uploading { stalled: true, .. } => Msg::UploadStalled,
         Step::Uploading { attempt, .. } if *attempt > 0 => {
@@ -310,7 +320,7 @@ mod tests {
             image: ImageType::DocumentBack,
             image_id: "a".into(),
             doubt: Some(crate::flow::Doubt {
-                reason: Reason::TooDark,
+                reason: DoubtReason::Quality(Reason::TooDark),
                 kind: Kind::Document,
                 use_anyway: false,
             }),
@@ -322,6 +332,23 @@ mod tests {
         assert_eq!(
             announcement(Lang::En, &Step::Fatal(ErrorKind::Network)),
             Lang::En.text(Msg::ErrorNetworkTitle)
+        );
+    }
+
+    #[test]
+    fn a_face_doubt_is_said_in_the_words_of_the_live_hint() {
+        for problem in kyc_analysis_wire::PROBLEMS {
+            let doubt = DoubtReason::Face(problem);
+            assert_eq!(Msg::doubt(doubt, Kind::Selfie), Msg::hint(Hint::Face(problem)));
+            assert_eq!(doubt.as_str(), Hint::Face(problem).as_str());
+        }
+        assert_eq!(
+            Lang::En.text(Msg::doubt(DoubtReason::Face(FaceProblem::NotFound), Kind::Selfie)),
+            "Put your face in the oval"
+        );
+        assert_eq!(
+            Msg::doubt(DoubtReason::Quality(Reason::Blur), Kind::Selfie),
+            Msg::quality(Reason::Blur, Kind::Selfie)
         );
     }
 

@@ -12,9 +12,8 @@ use crate::api::{ApiClient, ImageMeta};
 use crate::browser::capture::{self, CapturedImage, ImageError};
 use crate::browser::{clipboard, clock, device, embed, nav, random};
 use kyc_quality::guide::{FoundCard, CARD_FRESH_MS};
-use kyc_quality::Reason;
 
-use crate::flow::{Effect, Event, Step};
+use crate::flow::{DoubtReason, Effect, Event, Step};
 
 impl Runtime {
     /// Carries out one effect.
@@ -225,7 +224,12 @@ impl Runtime {
         (clock::now_ms() - at <= CARD_FRESH_MS).then_some(card)
     }
 
-    fn captured(self, image: ImageType, result: Result<CapturedImage, ImageError>, doubt: Option<Reason>) {
+    fn captured(
+        self,
+        image: ImageType,
+        result: Result<CapturedImage, ImageError>,
+        doubt: Option<DoubtReason>,
+    ) {
         match result {
             Ok(img) => {
                 let image_id = random::uuid_v4();

@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 
 use kyc_analysis_wire::{Answer, FrameReport, Request};
-use kyc_quality::Cascade;
+use kyc_quality::{Assessment, Cascade, FaceCheck, FaceProblem, Kind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -39,7 +39,8 @@ thread_local! {
 /// The answer to an analysis `request`, with the face model `cascade` when it is loaded:
 /// what the widget did on its main thread before (`assess` of a live frame, and the face check
 /// when asked for; `prepare` then `assess`, or `assess_unframed` for a chosen file, of a
-/// picture taken). `None` for [`Request::PrepareFaces`], which is answered once the model is in.
+/// picture taken, and for a selfie the face check of `kyc_quality::selfie_feedback` once the
+/// model is loaded). `None` for [`Request::PrepareFaces`], which is answered once the model is in.
 pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
     match request {
         Request::PrepareFaces => None,
@@ -77,9 +78,19 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
             Some(Answer::Picture {
                 id,
                 reason: assessed.reason,
+                face: cascade
+                    .filter(|_| kind == Kind::Selfie)
+                    .and_then(|c| face_answer(&assessed, &kyc_quality::check_face(c, &prepared))),
             })
         }
     }
+}
+
+/// The selfie's face problem when it is the service's answer to the picture
+/// (`kyc_quality::selfie_feedback`: bad light is said first).
+fn face_answer(assessed: &Assessment, check: &FaceCheck) -> Option<FaceProblem> {
+    let answer = kyc_quality::selfie_feedback(assessed, check);
+    check.problem.filter(|p| p.feedback() == answer)
 }
 
 /// The worker's entry point (run by the loader): listens, then says so.

@@ -65,7 +65,8 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
             got,
             Some(Answer::Picture {
                 id: 4,
-                reason: Some(Reason::TooDark)
+                reason: Some(Reason::TooDark),
+                face: None
             })
         );
     }
@@ -85,7 +86,8 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
         got,
         Some(Answer::Picture {
             id: 5,
-            reason: expected
+            reason: expected,
+            face: None
         })
     );
 }
@@ -93,4 +95,73 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
 #[test]
 fn preparing_the_faces_is_answered_later() {
     assert_eq!(answer(Request::PrepareFaces, None), None);
+}
+
+// The e2e tests' selfie pictures; their clips' frame rate is the fixture's, unused here.
+#[allow(dead_code)]
+#[path = "../../quality/examples/photo_selfies/mod.rs"]
+mod photo_selfies;
+
+/// The check of a selfie picture (a camera frame, as taken: not framed) by the worker.
+fn check_selfie(picture: &LumaImage, cascade: Option<&Cascade>) -> Option<Answer> {
+    answer(
+        Request::CheckPicture {
+            id: 6,
+            kind: Kind::Selfie,
+            framed: false,
+            picture: picture.clone(),
+        },
+        cascade,
+    )
+}
+
+fn picture(reason: Option<Reason>, face: Option<FaceProblem>) -> Option<Answer> {
+    Some(Answer::Picture { id: 6, reason, face })
+}
+
+#[test]
+fn a_selfie_picture_without_a_face_is_said_once_the_model_is_loaded() {
+    let cascade = Cascade::parse(MODEL).unwrap();
+    let portrait = photo_selfies::portrait_selfie(1280, 720, 7).unwrap()[0].to_luma();
+    let cat = photo_selfies::cat_selfie(1280, 720, 7).unwrap().to_luma();
+    // The astronaut's face in the oval: nothing to say.
+    assert_eq!(check_selfie(&portrait, Some(&cascade)), picture(None, None));
+    // The cat: light and sharpness pass, the face check finds no face.
+    assert_eq!(
+        check_selfie(&cat, Some(&cascade)),
+        picture(None, Some(FaceProblem::NotFound))
+    );
+    // Without the model, the face is not judged (the service decides).
+    assert_eq!(check_selfie(&cat, None), picture(None, None));
+    // A document picture is never judged for a face.
+    let document = answer(
+        Request::CheckPicture {
+            id: 6,
+            kind: Kind::Document,
+            framed: false,
+            picture: cat.clone(),
+        },
+        Some(&cascade),
+    );
+    assert!(
+        matches!(document, Some(Answer::Picture { face: None, .. })),
+        "{document:?}"
+    );
+}
+
+#[test]
+fn bad_light_is_said_before_the_face_as_the_service_answers() {
+    let cascade = Cascade::parse(MODEL).unwrap();
+    let cat = photo_selfies::cat_selfie(1280, 720, 7).unwrap().to_luma();
+    let dark = synth::darken(&cat, 0.05);
+    let prepared = kyc_quality::prepare(&dark);
+    let service = kyc_quality::selfie_feedback(
+        &kyc_quality::assess_unframed(&prepared, Kind::Selfie),
+        &kyc_quality::check_face(&cascade, &prepared),
+    );
+    assert_eq!(service, Reason::TooDark.feedback(Kind::Selfie));
+    assert_eq!(
+        check_selfie(&dark, Some(&cascade)),
+        picture(Some(Reason::TooDark), None)
+    );
 }

@@ -30,6 +30,21 @@ pub struct MockBehavior {
     /// (extension) Delay added to every widget call, in milliseconds.
     #[serde(default)]
     pub latency_ms: u64,
+    /// (extension) The outcome of every liveness try, instead of the check of its frames
+    /// (the body is still validated and the frames still decoded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<MockLiveness>,
+}
+
+/// (extension) `mock_behavior.liveness`: the outcome forced on every liveness try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MockLiveness {
+    /// Every try passes, with score 1.
+    Passed,
+    /// Every try fails as `not_approaching`, with score 0 (the step is `failed` after the last).
+    Failed,
 }
 
 /// Non-personal information about the partner's customer.

@@ -27,9 +27,9 @@ mod widget_api;
 
 pub use backend_api::{
     CheckResult, CompleteSessionResult, CreateSessionRequest, CreateSessionResponse, CustomerInformation,
-    DeleteSessionResponse, Document, ImageContent, IncompleteSessionResult, MockBehavior, Person,
-    SessionChecks, SessionImage, SessionImagesResponse, SessionListResponse, SessionResult, SessionSummary,
-    VerificationImage,
+    DeleteSessionResponse, Document, ImageContent, IncompleteSessionResult, MockBehavior, MockLiveness,
+    Person, SessionChecks, SessionImage, SessionImagesResponse, SessionListResponse, SessionResult,
+    SessionSummary, VerificationImage,
 };
 pub use error::{ErrorBody, ErrorCode};
 pub use events::{EventType, WidgetEvent};

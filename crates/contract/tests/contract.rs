@@ -203,6 +203,7 @@ fn every_type_round_trips() {
             feedback: vec![Feedback::Blur, Feedback::Ok],
             fail_uploads: 2,
             latency_ms: 100,
+            liveness: Some(MockLiveness::Failed),
         }),
         customer_information: Some(CustomerInformation {
             external_user_id: Some("u1".into()),
@@ -218,6 +219,9 @@ fn every_type_round_trips() {
         time_to_live: Some("30d".into()),
         liveness: Some(LivenessSpec::default()),
     });
+    let forced: MockBehavior = serde_json::from_str(r#"{"liveness":"passed"}"#).unwrap();
+    assert_eq!(forced.liveness, Some(MockLiveness::Passed));
+    assert!(serde_json::from_str::<MockBehavior>(r#"{"liveness":"pending"}"#).is_err());
     let asked: CreateSessionRequest = serde_json::from_str(r#"{"liveness":{}}"#).unwrap();
     assert_eq!(
         asked.liveness.map(|l| l.challenge),

@@ -647,3 +647,104 @@ async fn the_retention_sweep_deletes_the_tries() {
     assert!(!contains(&database_bytes(&srv.dir), marker.as_bytes()));
     srv.stop().await;
 }
+
+/// A session asking for a selfie and a liveness step whose tries `mock_behavior.liveness`
+/// decides, its selfie in.
+async fn forced(srv: &Server, outcome: &str) -> Sess {
+    let s = srv
+        .session(json!({"required_images": ["selfie"], "liveness": {},
+                        "mock_behavior": {"liveness": outcome}}))
+        .await;
+    srv.upload_ok(&s, Selfie).await;
+    s
+}
+
+#[tokio::test]
+async fn a_forced_pass_answers_without_judging_the_frames_and_still_refuses_hostile_input() {
+    let srv = Server::start().await;
+    let s = forced(&srv, "passed").await;
+    // Hostile input gets its clear error, and nothing is counted.
+    let mut bad = try_body("h", &still(), &TIMES);
+    bad["frames"][3]["content"] = json!("!!not base64!!");
+    let (st, v) = send(&srv, &s, bad).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_image")),
+        "{v}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("frame 3"), "{v}");
+    let (st, v) = send(&srv, &s, try_body("h", &still()[..2], &TIMES)).await;
+    assert_eq!(
+        (st, v["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request")),
+        "{v}"
+    );
+    assert_eq!(step(&srv, &s).await["tries_left"], LIVENESS_TRIES);
+    // The same frame five times (the check would answer `identical`) passes, with score 1.
+    let (st, v) = send(&srv, &s, try_body("p", &still(), &TIMES)).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(
+        (&v["status"], &v["score"], &v["frames"], &v["complete"]),
+        (&json!("passed"), &json!(1.0), &json!(5), &json!(true)),
+        "{v}"
+    );
+    assert!(v["reason"].is_null(), "{v}");
+    // Recorded like a checked try; no faces were looked for.
+    let l = &srv.result(&s.sid).await["liveness"];
+    assert_eq!(
+        (&l["status"], &l["tries"], &l["score"], &l["frames"], &l["faces"]),
+        (&json!("passed"), &json!(1), &json!(1.0), &json!(5), &json!([])),
+        "{l}"
+    );
+    assert!(l["checked_at"].is_string(), "{l}");
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn a_forced_failure_fails_every_try_until_the_step_is_failed() {
+    let srv = Server::start().await;
+    let s = forced(&srv, "failed").await;
+    // A zoom the check passes fails, every try, as not approaching with score 0.
+    for i in 1..=LIVENESS_TRIES {
+        let (st, v) = send(&srv, &s, try_body(&format!("f{i}"), &zoom_in(), &TIMES)).await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        let last = i == LIVENESS_TRIES;
+        assert_eq!(
+            (&v["status"], &v["reason"], &v["score"], &v["complete"]),
+            (
+                &json!(if last { "failed" } else { "pending" }),
+                &json!("not_approaching"),
+                &json!(0.0),
+                &json!(last)
+            ),
+            "{v}"
+        );
+        assert_eq!(v["tries_left"], LIVENESS_TRIES - i);
+    }
+    let r = srv.result(&s.sid).await;
+    assert_eq!(r["status"], "complete", "{r}");
+    let l = &r["liveness"];
+    assert_eq!(
+        (&l["status"], &l["reason"], &l["score"], &l["tries"]),
+        (
+            &json!("failed"),
+            &json!("not_approaching"),
+            &json!(0.0),
+            &json!(LIVENESS_TRIES)
+        ),
+        "{l}"
+    );
+    // Only the two outcomes can be forced.
+    for outcome in ["pending", "declined", "maybe"] {
+        let (st, v) = srv
+            .create_raw(json!({"required_images": ["selfie"], "liveness": {},
+                               "mock_behavior": {"liveness": outcome}}))
+            .await;
+        assert_eq!(
+            (st, v["error"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_request")),
+            "{outcome}: {v}"
+        );
+    }
+    srv.stop().await;
+}

@@ -1,6 +1,8 @@
 //! The capture steps: camera, preview, problems, the on-device check, hidden pages.
 
-use kyc_quality::{Kind, Reason};
+use kyc_quality::{FaceProblem, Kind, Reason};
+
+use crate::flow::DoubtReason::{self, Face, Quality};
 
 use super::*;
 
@@ -104,7 +106,7 @@ fn late_answers_for_a_left_step_change_nothing() {
 }
 
 /// The preview of a picture the device doubts.
-fn doubtful(flow: Flow, id: &str, reason: Reason) -> (Flow, Vec<Effect>) {
+fn doubtful(flow: Flow, id: &str, reason: DoubtReason) -> (Flow, Vec<Effect>) {
     transition(
         flow,
         Event::CapturedDoubtful {
@@ -116,14 +118,14 @@ fn doubtful(flow: Flow, id: &str, reason: Reason) -> (Flow, Vec<Effect>) {
 
 #[test]
 fn a_picture_the_device_doubts_goes_to_the_preview_with_the_reason_and_a_retake() {
-    let (flow, fx) = doubtful(capturing(true), "a", Reason::Blur);
+    let (flow, fx) = doubtful(capturing(true), "a", Quality(Reason::Blur));
     assert_eq!(
         flow.step,
         Step::Preview {
             image: Front,
             image_id: "a".into(),
             doubt: Some(Doubt {
-                reason: Reason::Blur,
+                reason: Quality(Reason::Blur),
                 kind: Kind::Document,
                 use_anyway: false
             })
@@ -146,13 +148,13 @@ fn a_picture_the_device_doubts_goes_to_the_preview_with_the_reason_and_a_retake(
         },
         ..capturing(false)
     };
-    let (flow, _) = doubtful(selfie, "s", Reason::TooDark);
+    let (flow, _) = doubtful(selfie, "s", Quality(Reason::TooDark));
     assert!(matches!(
         flow.step,
         Step::Preview {
             image: Selfie,
             doubt: Some(Doubt {
-                reason: Reason::TooDark,
+                reason: Quality(Reason::TooDark),
                 kind: Kind::Selfie,
                 use_anyway: false
             }),
@@ -163,13 +165,13 @@ fn a_picture_the_device_doubts_goes_to_the_preview_with_the_reason_and_a_retake(
 
 #[test]
 fn from_the_second_refusal_of_a_step_the_picture_can_be_used_anyway() {
-    let (flow, _) = doubtful(capturing(true), "a", Reason::Blur);
+    let (flow, _) = doubtful(capturing(true), "a", Quality(Reason::Blur));
     let flow = transition(flow, Event::Retake).0;
-    let (flow, _) = doubtful(flow, "b", Reason::Glare);
+    let (flow, _) = doubtful(flow, "b", Quality(Reason::Glare));
     let Step::Preview { doubt: Some(d), .. } = &flow.step else {
         panic!("{:?}", flow.step)
     };
-    assert_eq!((d.reason, d.use_anyway), (Reason::Glare, true));
+    assert_eq!((d.reason, d.use_anyway), (Quality(Reason::Glare), true));
     // "Use it anyway" sends this picture: the service decides.
     let (flow, fx) = transition(flow, Event::UsePhoto);
     assert!(
@@ -188,7 +190,7 @@ fn from_the_second_refusal_of_a_step_the_picture_can_be_used_anyway() {
         Event::Uploaded(answer(Feedback::Blur, false, &[Front, Back])),
     );
     assert!(matches!(flow.step, Step::Capture { image: Front, .. }));
-    let (flow, _) = doubtful(flow, "c", Reason::Blur);
+    let (flow, _) = doubtful(flow, "c", Quality(Reason::Blur));
     assert!(matches!(
         flow.step,
         Step::Preview {
@@ -199,8 +201,59 @@ fn from_the_second_refusal_of_a_step_the_picture_can_be_used_anyway() {
 }
 
 #[test]
+fn a_selfie_without_a_face_is_doubted_like_any_picture_and_can_be_used_anyway_from_the_second() {
+    let selfie = Flow {
+        step: Step::Capture {
+            image: Selfie,
+            notice: None,
+        },
+        ..capturing(false)
+    };
+    let (flow, _) = doubtful(selfie, "s1", Face(FaceProblem::NotFound));
+    let Step::Preview { doubt: Some(d), .. } = &flow.step else {
+        panic!("{:?}", flow.step)
+    };
+    assert_eq!(
+        *d,
+        Doubt {
+            reason: Face(FaceProblem::NotFound),
+            kind: Kind::Selfie,
+            use_anyway: false
+        }
+    );
+    assert_eq!(d.reason.as_str(), "face_not_found");
+    // First refusal: only "retake".
+    assert_eq!(transition(flow.clone(), Event::UsePhoto).0, flow);
+    let (flow, _) = transition(flow, Event::Retake);
+    // A face problem and a light problem count together: the second refusal of the step.
+    let (flow, _) = doubtful(flow, "s2", Quality(Reason::Blur));
+    assert!(matches!(
+        flow.step,
+        Step::Preview {
+            doubt: Some(Doubt { use_anyway: true, .. }),
+            ..
+        }
+    ));
+    let (flow, _) = transition(flow, Event::Retake);
+    let (flow, _) = doubtful(flow, "s3", Face(FaceProblem::MultiFace));
+    let Step::Preview { doubt: Some(d), .. } = &flow.step else {
+        panic!("{:?}", flow.step)
+    };
+    assert_eq!((d.reason, d.use_anyway), (Face(FaceProblem::MultiFace), true));
+    assert_eq!(d.reason.as_str(), "multi_face");
+    // "Use it anyway" sends it: the service decides.
+    let (flow, fx) = transition(flow, Event::UsePhoto);
+    assert!(
+        matches!(&flow.step, Step::Uploading { image: Selfie, image_id, .. } if image_id == "s3"),
+        "{:?}",
+        flow.step
+    );
+    assert!(fx.iter().any(|e| matches!(e, Effect::Upload { .. })), "{fx:?}");
+}
+
+#[test]
 fn refusals_count_per_picture_and_a_good_picture_is_used_as_usual() {
-    let (flow, _) = doubtful(capturing(true), "a", Reason::Blur);
+    let (flow, _) = doubtful(capturing(true), "a", Quality(Reason::Blur));
     // A good retake: the plain preview.
     let flow = transition(flow, Event::Retake).0;
     let (flow, _) = transition(flow, Event::Captured { image_id: "b".into() });
@@ -210,7 +263,7 @@ fn refusals_count_per_picture_and_a_good_picture_is_used_as_usual() {
     // The next picture (the back) starts its own count.
     let (flow, _) = transition(flow, Event::Uploaded(answer(Feedback::Ok, false, &[Back])));
     assert_eq!(flow.step, capture(Back));
-    let (flow, _) = doubtful(flow, "c", Reason::Blur);
+    let (flow, _) = doubtful(flow, "c", Quality(Reason::Blur));
     assert!(matches!(
         flow.step,
         Step::Preview {
@@ -237,7 +290,7 @@ fn no_sequence_of_presses_leaves_a_capture_step_without_a_way_forward() {
             flow = if pattern & (1 << k) == 0 {
                 transition(flow, Event::Captured { image_id: id }).0
             } else {
-                doubtful(flow, &id, Reason::Blur).0
+                doubtful(flow, &id, Quality(Reason::Blur)).0
             };
             let (next, _) = transition(flow.clone(), Event::UsePhoto);
             if matches!(next.step, Step::Uploading { .. }) {
@@ -263,7 +316,7 @@ fn a_late_doubtful_picture_outside_the_capture_step_changes_nothing() {
         }],
     )
     .0;
-    let (next, fx) = doubtful(flow.clone(), "late", Reason::Glare);
+    let (next, fx) = doubtful(flow.clone(), "late", Quality(Reason::Glare));
     assert_eq!(next, flow);
     assert!(fx.is_empty());
 }

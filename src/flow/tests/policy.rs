@@ -80,7 +80,7 @@ fn a_double_press_of_the_shutter_takes_one_picture() {
     assert_eq!(fx, vec![Effect::TakePicture]);
     let doubtful = Event::CapturedDoubtful {
         image_id: "d".into(),
-        reason: kyc_quality::Reason::Blur,
+        reason: crate::flow::DoubtReason::Quality(kyc_quality::Reason::Blur),
     };
     let (again, _) = transition(flow.clone(), doubtful);
     assert!(!again.taking_picture);

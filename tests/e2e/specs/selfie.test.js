@@ -97,7 +97,7 @@ test('a face in the oval is captured by itself after the countdown and the servi
   await page.context().close();
 });
 
-test('a cat is told to put a face in the oval, is never taken by itself, and the shutter still works', async () => {
+test('a cat is told to put a face in the oval, is never taken by itself, and the shutter still works with the preview saying so', async () => {
   const errors = [];
   const { s, page, answers } = await openSelfie('cat-selfie', errors);
   await hint(page, 'face_not_found').waitFor({ timeout: 20000 });
@@ -116,10 +116,25 @@ test('a cat is told to put a face in the oval, is never taken by itself, and the
   assert.equal(await hint(page, 'face_not_found').count(), 1);
   assert.deepEqual(await images(s.session_id), []);
 
-  // The shutter always takes the picture; the service decides, and says why it refuses it.
+  // The shutter always takes the picture, and the preview says what the device thinks of the
+  // face, in the words of the live hint: the first picture can only be taken again.
   await page.getByTestId('shutter').click();
   await waitScreen(page, 'preview', 15000);
-  await page.getByTestId('use-photo').click();
+  const notice = page.getByTestId('quality-notice');
+  assert.equal(await notice.getAttribute('data-reason'), 'face_not_found');
+  assert.match(await notice.innerText(), /^Put your face in the oval$/m);
+  assert.equal(await page.getByTestId('screen-preview').getAttribute('data-doubt'), 'face_not_found');
+  assert.equal(await page.getByTestId('use-photo').count(), 0);
+  assert.equal(await page.getByTestId('use-anyway').count(), 0);
+  await page.getByTestId('retake').click();
+  await page.locator('[data-testid="screen-capture"][data-image-type="selfie"]').waitFor({ timeout: 15000 });
+  // The second doubted picture may be used anyway; the service decides, and says why it
+  // refuses it. (The shutter is offered once the camera shows a frame again.)
+  await page.getByTestId('shutter').click({ timeout: 15000 });
+  await waitScreen(page, 'preview', 15000);
+  assert.equal(await page.getByTestId('quality-notice').getAttribute('data-reason'), 'face_not_found');
+  assert.deepEqual(await images(s.session_id), []);
+  await page.getByTestId('use-anyway').click();
   const feedback = page.getByTestId('feedback-message');
   await feedback.waitFor({ timeout: 30000 });
   assert.equal(await feedback.getAttribute('data-code'), 'face_not_found');

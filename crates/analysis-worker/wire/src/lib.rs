@@ -23,7 +23,7 @@
 //! |------|---------------------------|-------------------------------------------------------|
 //! | 0    | the worker is listening   | nothing (its id is 0)                                 |
 //! | 1    | a frame's report          | reason, card, face (below)                            |
-//! | 2    | a picture's check         | reason                                                |
+//! | 2    | a picture's check         | reason, face problem                                  |
 //! | 3    | the face model is loaded  | nothing (id 0)                                        |
 //! | 4    | the face model failed     | nothing (id 0)                                        |
 //! | 5    | the request was unreadable| nothing                                               |
@@ -31,12 +31,13 @@
 //! A reason is one byte: 0 none, else 1 + its index in [`Reason::PRIORITY`]. A card: 0, or
 //! 1 then nine f32 (the four corners' x and y, then the cover). A face check: 0, or 1 then the
 //! problem (0 none, else 1 + its index in [`PROBLEMS`]), the number of faces (u16) and five
-//! f32 per face (x, y, size, score, degrees). A frame report is 1 + 37 + 4 + 20 per face bytes.
+//! f32 per face (x, y, size, score, degrees). A frame report is 1 + 37 + 4 + 20 per face bytes;
+//! a picture's check is 2 bytes (the reason, then the face problem coded as in a face check).
 
 use kyc_quality::{Card, Face, FaceCheck, FaceProblem, Kind, LumaImage, Reason};
 
 /// The version of this encoding, the first byte of every message.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 /// The bytes before a request's pixels.
 pub const REQUEST_HEADER: usize = 16;
 /// Every face problem, in the order of their codes.
@@ -107,8 +108,12 @@ pub enum Answer {
     Picture {
         /// The request's id.
         id: u32,
-        /// Why the picture is bad, if it is.
+        /// Why the picture is bad, if it is (light, glare, sharpness, the card).
         reason: Option<Reason>,
+        /// What is wrong with a selfie's face when that is the service's answer to the
+        /// picture (`kyc_quality::selfie_feedback`); `None` when the face is right, was not
+        /// checked (the face model is not loaded), or light decides first.
+        face: Option<FaceProblem>,
     },
     /// The face model is loaded.
     FacesReady,
@@ -259,10 +264,7 @@ impl Answer {
                 match &report.face {
                     None => out.push(0),
                     Some(check) => {
-                        let problem = check
-                            .problem
-                            .and_then(|p| PROBLEMS.iter().position(|&q| q == p))
-                            .map_or(0, |i| i as u8 + 1);
+                        let problem = problem_code(check.problem);
                         let count = check.faces.len().min(usize::from(u16::MAX));
                         out.extend_from_slice(&[1, problem]);
                         out.extend_from_slice(&(count as u16).to_le_bytes());
@@ -272,7 +274,9 @@ impl Answer {
                     }
                 }
             }
-            Answer::Picture { reason, .. } => out.push(reason_code(*reason)),
+            Answer::Picture { reason, face, .. } => {
+                out.extend_from_slice(&[reason_code(*reason), problem_code(*face)]);
+            }
             _ => {}
         }
         out
@@ -300,6 +304,7 @@ impl Answer {
             2 => Answer::Picture {
                 id,
                 reason: r.reason()?,
+                face: r.problem()?,
             },
             3 => Answer::FacesReady,
             4 => Answer::FacesFailed,
@@ -326,6 +331,12 @@ fn put_f32s(out: &mut Vec<u8>, values: &[f32]) {
 fn reason_code(reason: Option<Reason>) -> u8 {
     reason
         .and_then(|r| Reason::PRIORITY.iter().position(|&q| q == r))
+        .map_or(0, |i| i as u8 + 1)
+}
+
+fn problem_code(problem: Option<FaceProblem>) -> u8 {
+    problem
+        .and_then(|p| PROBLEMS.iter().position(|&q| q == p))
         .map_or(0, |i| i as u8 + 1)
 }
 
@@ -365,6 +376,10 @@ impl Reader<'_> {
         Ok(self.code(Reason::PRIORITY.len())?.map(|i| Reason::PRIORITY[i]))
     }
 
+    fn problem(&mut self) -> Result<Option<FaceProblem>, WireError> {
+        Ok(self.code(PROBLEMS.len())?.map(|i| PROBLEMS[i]))
+    }
+
     fn card(&mut self) -> Result<Option<Card>, WireError> {
         if self.code(1)?.is_none() {
             return Ok(None);
@@ -383,7 +398,7 @@ impl Reader<'_> {
         if self.code(1)?.is_none() {
             return Ok(None);
         }
-        let problem = self.code(PROBLEMS.len())?.map(|i| PROBLEMS[i]);
+        let problem = self.problem()?;
         let count = u16::from_le_bytes([self.u8()?, self.u8()?]);
         let faces = (0..count)
             .map(|_| {

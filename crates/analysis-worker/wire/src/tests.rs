@@ -107,7 +107,11 @@ fn every_answer_reads_back_as_written() {
         Answer::FacesReady,
         Answer::FacesFailed,
         Answer::Unreadable { id: 3 },
-        Answer::Picture { id: 4, reason: None },
+        Answer::Picture {
+            id: 4,
+            reason: None,
+            face: None,
+        },
         Answer::Report {
             id: 1,
             report: FrameReport {
@@ -146,7 +150,17 @@ fn every_answer_reads_back_as_written() {
         let answer = Answer::Picture {
             id: 8,
             reason: Some(reason),
+            face: None,
         };
+        assert_eq!(Answer::decode(&answer.encode()), Ok(answer));
+    }
+    for problem in PROBLEMS {
+        let answer = Answer::Picture {
+            id: 9,
+            reason: Some(Reason::Blur),
+            face: Some(problem),
+        };
+        assert_eq!(answer.encode().len(), 6 + 2);
         assert_eq!(Answer::decode(&answer.encode()), Ok(answer));
     }
     for problem in PROBLEMS {
@@ -230,4 +244,14 @@ fn a_bad_answer_is_refused() {
     assert_eq!(with(7, 2), Err(WireError::Code(7)));
     assert_eq!(with(8 + 36, 2), Err(WireError::Code(44)));
     assert_eq!(with(45, 8), Err(WireError::Code(45)));
+    // A picture's face problem beyond the known ones.
+    let mut picture = Answer::Picture {
+        id: 3,
+        reason: None,
+        face: Some(FaceProblem::Rotated),
+    }
+    .encode();
+    assert_eq!(picture[7], PROBLEMS.len() as u8);
+    picture[7] += 1;
+    assert_eq!(Answer::decode(&picture), Err(WireError::Code(7)));
 }

@@ -16,9 +16,9 @@
 //! rules 1, 4 or 5: the growth's share of twice the required growth (so a try growing by
 //! exactly [`MIN_GROWTH`] scores 0.5 and one growing by `2 * MIN_GROWTH - 1` or more scores
 //! 1), times the share of steps in which the face grew. A try whose frames do not each show
-//! one face scores 0.
+//! one face scores 0. [`forced`] is the verdict `mock_behavior.liveness` imposes instead.
 
-use kyc_contract::{FaceFinding, LivenessReason};
+use kyc_contract::{FaceFinding, LivenessReason, MockLiveness};
 
 /// Shortest time from the first frame to the last, in milliseconds: a real approach takes
 /// longer; frames taken in a burst are not one.
@@ -137,6 +137,21 @@ pub fn judge(frames: &[TriedFrame]) -> Verdict {
         score: if one_each { score(&sizes) } else { 0.0 },
         frames: frames.len() as u32,
         faces: frames.iter().filter_map(|f| f.faces.first().copied()).collect(),
+    }
+}
+
+/// The verdict `mock_behavior.liveness` forces on a try of `frames` frames, without looking
+/// at them: passed with score 1, or failed as `not_approaching` with score 0; no faces.
+pub fn forced(mock: MockLiveness, frames: usize) -> Verdict {
+    let (reason, score) = match mock {
+        MockLiveness::Passed => (None, 1.0),
+        MockLiveness::Failed => (Some(LivenessReason::NotApproaching), 0.0),
+    };
+    Verdict {
+        reason,
+        score,
+        frames: frames as u32,
+        faces: vec![],
     }
 }
 

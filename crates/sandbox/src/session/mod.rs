@@ -44,7 +44,7 @@ mod tests;
 mod turns;
 mod upload;
 
-pub use approach::{judge, TriedFrame};
+pub use approach::{forced, judge, TriedFrame};
 pub use create::{validate_origin, validate_webhook_url, NewSession};
 pub use links::{HandoffLink, StartLink};
 pub use liveness::{LivenessStep, LivenessTry, TryOutcome};
