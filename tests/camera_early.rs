@@ -123,7 +123,10 @@ async fn the_capture_step_shows_the_camera_before_the_consent_is_answered() {
     // The consent call has not been answered yet.
     assert!(rt.flow.get_untracked().consent_required);
     assert!(answer_call(200), "the consent call is on its way meanwhile");
-    wait_until("the consent on record", || !rt.flow.get_untracked().consent_required).await;
+    wait_until("the consent on record", || {
+        !rt.flow.get_untracked().consent_required
+    })
+    .await;
     sleep_ms(300).await;
     assert!(matches!(rt.flow.get_untracked().step, Step::Capture { .. }));
     assert_eq!(camera_requests(), 1, "one getUserMedia");
@@ -140,7 +143,10 @@ async fn a_consent_call_that_fails_is_sent_again() {
     rt.send(Event::ConsentGiven);
     wait_until("the consent call", || answer_call(503)).await;
     wait_until("the consent call again", || answer_call(200)).await;
-    wait_until("the consent on record", || !rt.flow.get_untracked().consent_required).await;
+    wait_until("the consent on record", || {
+        !rt.flow.get_untracked().consent_required
+    })
+    .await;
     assert!(matches!(rt.flow.get_untracked().step, Step::Capture { .. }));
     assert!(live_tracks() > 0, "the camera stayed on");
     owner.cleanup();
