@@ -1,6 +1,6 @@
-//! The one reducer: [`transition`] chains the sub-reducers (cancel, handoff, then the
-//! capture flow), each of which either decides the event or hands it on, and then enters
-//! the chosen step with the effects of leaving the old one and entering the new one.
+//! The one reducer: [`transition`] chains the sub-reducers (cancel, handoff, liveness, consent,
+//! then the capture flow), each of which either decides the event or hands it on, and then
+//! enters the chosen step with the effects of leaving the old one and entering the new one.
 
 use std::convert::Infallible;
 use std::ops::ControlFlow;
