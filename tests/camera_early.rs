@@ -1,7 +1,8 @@
 //! The camera opened as the customer gives consent, in headless Chromium with the fake
-//! camera (`webdriver.json`), through the whole runtime: the capture step shows that same
-//! stream (one `getUserMedia`), and a failed consent stops it. The page's `getUserMedia` is
-//! watched and its `fetch` answers only when a test says so.
+//! camera (`webdriver.json`), through the whole runtime: "I agree" shows the capture step at
+//! once, whose video shows the stream (one `getUserMedia`) while the consent call is still
+//! unanswered; a failing call is sent again, and a refused consent stops the camera. The
+//! page's `getUserMedia` is watched and its `fetch` answers only when a test says so.
 #![cfg(target_arch = "wasm32")]
 
 use kyc_contract::ImageType;
@@ -51,7 +52,7 @@ export function answer_call(status) {
   const answer = seen.answer;
   if (!answer) return false;
   seen.answer = null;
-  const body = status === 200 ? { consent_granted: true } : { error: 'internal' };
+  const body = status === 200 ? { consent_granted: true } : { error: 'refused', message: 'refused' };
   answer(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
   return true;
 }
@@ -104,23 +105,30 @@ fn video_element() -> HtmlVideoElement {
 }
 
 #[wasm_bindgen_test]
-async fn the_capture_step_shows_the_stream_opened_on_consent() {
+async fn the_capture_step_shows_the_camera_before_the_consent_is_answered() {
     watch();
     let owner = owner();
     let rt = consenting(&owner);
     rt.send(Event::ConsentGiven);
-    wait_until("the camera opens while consent is sent", || streams_opened() == 1).await;
-    assert!(answer_call(200), "the consent call is on its way meanwhile");
-    wait_until("the capture step", || {
-        matches!(rt.flow.get_untracked().step, Step::Capture { .. })
-    })
-    .await;
-    // Time for a second opening, were the capture step to ask for one.
-    sleep_ms(300).await;
+    assert!(
+        matches!(rt.flow.get_untracked().step, Step::Capture { .. }),
+        "the capture step comes with the press"
+    );
+    wait_until("the camera opens", || streams_opened() == 1).await;
     // What the capture screen does when its video mounts.
     let video = video_element();
     rt.attach(&video);
     assert!(shows_the_opened_stream(&video));
+    assert!(live_tracks() > 0);
+    // The consent call has not been answered yet.
+    assert!(rt.flow.get_untracked().consent_required);
+    assert!(answer_call(200), "the consent call is on its way meanwhile");
+    wait_until("the consent on record", || {
+        !rt.flow.get_untracked().consent_required
+    })
+    .await;
+    sleep_ms(300).await;
+    assert!(matches!(rt.flow.get_untracked().step, Step::Capture { .. }));
     assert_eq!(camera_requests(), 1, "one getUserMedia");
     assert!(live_tracks() > 0);
     owner.cleanup();
@@ -128,14 +136,31 @@ async fn the_capture_step_shows_the_stream_opened_on_consent() {
 }
 
 #[wasm_bindgen_test]
-async fn a_failed_consent_stops_the_camera_opened_for_it() {
+async fn a_consent_call_that_fails_is_sent_again() {
+    watch();
+    let owner = owner();
+    let rt = consenting(&owner);
+    rt.send(Event::ConsentGiven);
+    wait_until("the consent call", || answer_call(503)).await;
+    wait_until("the consent call again", || answer_call(200)).await;
+    wait_until("the consent on record", || {
+        !rt.flow.get_untracked().consent_required
+    })
+    .await;
+    assert!(matches!(rt.flow.get_untracked().step, Step::Capture { .. }));
+    assert!(live_tracks() > 0, "the camera stayed on");
+    owner.cleanup();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_consent_stops_the_camera_opened_for_it() {
     watch();
     let owner = owner();
     let rt = consenting(&owner);
     rt.send(Event::ConsentGiven);
     wait_until("the camera opens while consent is sent", || streams_opened() == 1).await;
     assert!(live_tracks() > 0);
-    assert!(answer_call(500));
+    assert!(answer_call(400));
     wait_until("the consent screen again", || {
         rt.flow.get_untracked().step
             == Step::Consent {
@@ -145,10 +170,10 @@ async fn a_failed_consent_stops_the_camera_opened_for_it() {
     })
     .await;
     assert_eq!(live_tracks(), 0, "the camera light goes off");
-    // Failing again, at once, while the camera may still be opening: it is stopped when it
+    // Refused again, at once, while the camera may still be opening: it is stopped when it
     // opens.
     rt.send(Event::ConsentGiven);
-    wait_until("the consent call", || answer_call(500)).await;
+    wait_until("the consent call", || answer_call(400)).await;
     sleep_ms(1_500).await;
     assert_eq!(camera_requests(), 2);
     assert_eq!(live_tracks(), 0, "no camera left on without a capture screen");

@@ -9,8 +9,13 @@ use super::{Event, Facing};
 pub enum Effect {
     /// Call `start` with the link's token.
     StartSession,
-    /// Call `consent`.
-    PostConsent,
+    /// Call `consent`, after `delay_ms`.
+    PostConsent {
+        /// 0 for the first try.
+        attempt: u32,
+        /// Wait this long first.
+        delay_ms: u32,
+    },
     /// Call `status` once (resume, retry).
     FetchStatus,
     /// Look in the device's store for pictures of this session still being sent when the

@@ -36,8 +36,13 @@ pub enum Event {
     ConsentGiven,
     /// `consent` answered.
     ConsentAccepted,
-    /// `consent` failed.
-    ConsentFailed(ApiError),
+    /// `consent` failed; `jitter` in `0..1` picks the retry delay.
+    ConsentFailed {
+        /// Why.
+        error: ApiError,
+        /// Random draw for the backoff.
+        jitter: f64,
+    },
     /// The file input asks for a picture.
     TakePicture,
     /// The shutter or the auto-capture asks for a picture from the live camera: taken like

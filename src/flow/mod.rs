@@ -12,6 +12,7 @@
 //! [`CameraProblem`] and [`Facing`] (the camera), [`ImageProblem`] (the capture).
 
 mod cancel;
+mod consent;
 mod effect;
 mod event;
 pub mod guidance;

@@ -5,7 +5,7 @@ use kyc_contract::{SessionStatus, StatusResponse};
 
 use super::timing::is_safe_redirect;
 use super::upload::submitted;
-use super::{ApiError, Effect, ErrorKind, Facing, Flow, LinkErrorKind, LivenessStage, Notice, Step};
+use super::{ApiError, Effect, ErrorKind, Flow, LinkErrorKind, LivenessStage, Notice, Step};
 
 /// Consent first when it is still required, else the first capture.
 pub(super) fn after_consent_or_consent(flow: &Flow) -> Step {
@@ -45,16 +45,6 @@ pub(super) fn after_pictures(flow: &Flow, fx: &mut Vec<Effect>) -> Step {
         Step::Liveness(LivenessStage::Intro)
     } else {
         submitted(flow, fx)
-    }
-}
-
-/// The camera to open as the customer gives consent, in parallel with the `consent` call:
-/// the press is the consent, so the camera is asked for only after it. Opened when the
-/// first capture step will use the live camera; `None` otherwise.
-pub(super) fn early_camera(flow: &Flow) -> Option<Facing> {
-    match first_capture(flow) {
-        Step::Capture { image, .. } if flow.use_camera && !flow.hidden => Some(Facing::for_image(image)),
-        _ => None,
     }
 }
 

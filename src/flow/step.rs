@@ -4,7 +4,7 @@ use kyc_contract::{Feedback, ImageType, LivenessReason, LivenessState, LivenessS
 use kyc_quality::{FaceProblem, Kind, Reason};
 
 use super::liveness::LiveHint;
-use super::{CameraProblem, Facing, ImageProblem};
+use super::{CameraProblem, ImageProblem};
 
 /// Why the session link cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -302,9 +302,10 @@ pub struct Flow {
     /// Pictures that were being sent when the page was left, found in the device's store
     /// after a reload (type and id), until the status answer decides what becomes of them.
     pub held_pictures: Vec<(ImageType, String)>,
-    /// The camera opened on "I agree", facing this way, while consent is being sent: the
-    /// first capture step takes it over, any other step stops it.
-    pub camera_early: Option<Facing>,
+    /// The `consent` call is on its way (its try, 0 for the first): from "I agree" to the
+    /// service's answer, during which the first capture step is already shown and nothing
+    /// is uploaded (see `consent.rs`).
+    pub consent_call: Option<u32>,
     /// The live camera of the capture step shows frames ([`super::Event::CameraReady`]):
     /// until then the shutter is not offered (there is no picture to take).
     pub camera_ready: bool,
@@ -331,7 +332,7 @@ impl Flow {
             taking_picture: false,
             refused: None,
             held_pictures: Vec::new(),
-            camera_early: None,
+            consent_call: None,
             camera_ready: false,
             attempts_left: None,
             liveness: None,

@@ -1,6 +1,6 @@
-//! The one reducer: [`transition`] chains the sub-reducers (cancel, handoff, then the
-//! capture flow), each of which either decides the event or hands it on, and then enters
-//! the chosen step with the effects of leaving the old one and entering the new one.
+//! The one reducer: [`transition`] chains the sub-reducers (cancel, handoff, liveness, consent,
+//! then the capture flow), each of which either decides the event or hands it on, and then
+//! enters the chosen step with the effects of leaving the old one and entering the new one.
 
 use std::convert::Infallible;
 use std::ops::ControlFlow;
@@ -9,14 +9,13 @@ use kyc_contract::{EventType, ImageType, SessionStatus, WidgetEvent};
 use kyc_quality::Kind;
 
 use super::session::{
-    after_consent_or_consent, early_camera, failure_link_error, failure_step, first_capture, status_step,
-    waiting_or_liveness,
+    after_consent_or_consent, failure_link_error, failure_step, status_step, waiting_or_liveness,
 };
 use super::timing::TAKING_LONG_MS;
 use super::upload::{resume_upload, upload_failed, upload_now, uploaded};
 use super::{
-    cancel, handoff, liveness_step, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind, Notice,
-    Step, Timer, REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
+    cancel, consent, handoff, liveness_step, Doubt, Effect, Event, Facing, Flow, ImageProblem, LinkErrorKind,
+    Notice, Step, Timer, REDIRECT_AFTER_MS, USE_ANYWAY_FROM,
 };
 
 /// What a sub-reducer says: `Break(next)` when it decided `event` (`next` is the step to
@@ -56,6 +55,7 @@ fn chain(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> ControlFlow<Opt
     let event = cancel::decide(flow, event)?;
     let event = handoff::decide(flow, event, fx)?;
     let event = liveness_step::decide(flow, event, fx)?;
+    let event = consent::decide(flow, event, fx)?;
     ControlFlow::Break(decide(flow, event, fx))
 }
 
@@ -67,9 +67,6 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
     match (flow.step.clone(), event) {
         (_, E::PageHidden) => {
             flow.hidden = true;
-            if flow.camera_early.take().is_some() {
-                fx.push(Effect::StopCamera);
-            }
             match flow.step {
                 S::Capture { .. } if flow.use_camera => fx.push(Effect::StopCamera),
                 S::Waiting { .. } => fx.extend([Effect::StopPolling, Effect::StopTimer(Timer::TakingLong)]),
@@ -147,31 +144,6 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             Some(resume_upload(flow, fx, step))
         }
 
-        (S::Consent { sending: false, .. }, E::ConsentGiven) => {
-            fx.push(Effect::PostConsent);
-            flow.camera_early = early_camera(flow);
-            fx.extend(flow.camera_early.map(Effect::OpenCamera));
-            Some(S::Consent {
-                sending: true,
-                failed: false,
-            })
-        }
-        (S::Consent { .. }, E::ConsentAccepted) => {
-            flow.consent_required = false;
-            fx.push(Effect::SaveSession);
-            Some(first_capture(flow))
-        }
-        // The camera asked for on "I agree" could not be opened: the first capture step asks
-        // again, and shows the problem if it persists.
-        (S::Consent { .. }, E::CameraFailed(_)) => {
-            flow.camera_early = None;
-            None
-        }
-        (S::Consent { .. }, E::ConsentFailed(e)) => failure_link_error(&e).or(Some(S::Consent {
-            sending: false,
-            failed: true,
-        })),
-
         (S::Capture { .. }, E::CameraReady) if flow.use_camera && !flow.hidden => {
             flow.camera_ready = true;
             None
@@ -229,7 +201,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
             },
             E::UsePhoto,
         ) => None,
-        (S::Preview { image, image_id, .. }, E::UsePhoto) => Some(upload_now(fx, image, image_id)),
+        (S::Preview { image, image_id, .. }, E::UsePhoto) => Some(upload_now(flow, fx, image, image_id)),
 
         (S::Uploading { image, .. }, E::NothingHeld) => Some(S::Capture {
             image,
@@ -253,7 +225,7 @@ fn decide(flow: &mut Flow, event: Event, fx: &mut Vec<Effect>) -> Option<Step> {
                 ..
             },
             E::RetryUpload,
-        ) => Some(upload_now(fx, image, image_id)),
+        ) => Some(upload_now(flow, fx, image, image_id)),
 
         (S::Waiting { .. }, E::Status(s)) => Some(status_step(flow, s)),
         (S::Waiting { .. }, E::StatusFailed(e)) => failure_link_error(&e),
@@ -305,14 +277,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
     }
     let same_capture = matches!((&old, new),
         (Step::Capture { image: a, .. }, Step::Capture { image: b, .. }) if a == b);
-    // The camera opened on "I agree" goes to the first capture step, or is stopped.
-    let early = match (&old, new) {
-        (Step::Consent { sending: true, .. }, _) => flow.camera_early.take(),
-        _ => None,
-    };
-    let taken_over = matches!((early, new),
-        (Some(f), Step::Capture { image, .. }) if f == Facing::for_image(*image));
-    if (matches!(old, Step::Capture { .. }) && !same_capture) || (early.is_some() && !taken_over) {
+    if matches!(old, Step::Capture { .. }) && !same_capture {
         fx.push(Effect::StopCamera);
     }
     if polls(&old) && !polls(new) {
@@ -338,7 +303,7 @@ fn enter(flow: &mut Flow, step: Step, fx: &mut Vec<Effect>) {
         post(flow, fx, ev);
     }
     match new.clone() {
-        Step::Capture { image, .. } if !same_capture && !taken_over && flow.use_camera && !flow.hidden => {
+        Step::Capture { image, .. } if !same_capture && flow.use_camera && !flow.hidden => {
             fx.push(Effect::OpenCamera(Facing::for_image(image)));
         }
         Step::Waiting { slow } if !waiting(&old) && !flow.hidden => {

@@ -2,6 +2,7 @@
 
 use kyc_contract::{AddImagesResponse, EventType, ImageType, WidgetEvent};
 
+use super::consent;
 use super::session::{after_pictures, failure_link_error, first_capture};
 use super::timing::{retry_delay_ms, MAX_UPLOAD_ATTEMPTS};
 use super::transition::post;
@@ -54,19 +55,27 @@ pub(super) fn submitted(flow: &Flow, fx: &mut Vec<Effect>) -> Step {
     Step::Waiting { slow: false }
 }
 
-/// Sends the held image now (first attempt) and shows the upload.
-pub(super) fn upload_now(fx: &mut Vec<Effect>, image: ImageType, image_id: String) -> Step {
-    fx.push(Effect::Upload {
-        image,
-        image_id: image_id.clone(),
-        attempt: 0,
-        delay_ms: 0,
-    });
+/// Sends the held image now (first attempt) and shows the upload; before the service has
+/// accepted the consent, the upload waits for it ([`consent::may_upload`]).
+pub(super) fn upload_now(flow: &Flow, fx: &mut Vec<Effect>, image: ImageType, image_id: String) -> Step {
+    if consent::may_upload(flow) {
+        fx.push(first_upload(image, image_id.clone()));
+    }
     Step::Uploading {
         image,
         image_id,
         attempt: 0,
         stalled: false,
+    }
+}
+
+/// The first try of an upload.
+pub(super) fn first_upload(image: ImageType, image_id: String) -> Effect {
+    Effect::Upload {
+        image,
+        image_id,
+        attempt: 0,
+        delay_ms: 0,
     }
 }
 
@@ -79,7 +88,9 @@ pub(super) fn resume_upload(flow: &mut Flow, fx: &mut Vec<Effect>, step: Step) -
     let mut next = step;
     for (image, image_id) in std::mem::take(&mut flow.held_pictures) {
         match next {
-            Step::Capture { image: wanted, .. } if wanted == image => next = upload_now(fx, image, image_id),
+            Step::Capture { image: wanted, .. } if wanted == image => {
+                next = upload_now(flow, fx, image, image_id)
+            }
             _ => fx.push(Effect::ForgetHeldPicture(image)),
         }
     }

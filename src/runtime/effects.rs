@@ -38,15 +38,7 @@ impl Runtime {
                     },
                 );
             }
-            Effect::PostConsent => self.request(
-                |client, abort| async move { client.consent(Some(&abort)).await },
-                |rt, result| {
-                    rt.send(match result {
-                        Ok(_) => Event::ConsentAccepted,
-                        Err(e) => Event::ConsentFailed(e),
-                    })
-                },
-            ),
+            Effect::PostConsent { attempt, delay_ms } => self.post_consent(attempt, delay_ms),
             Effect::FetchStatus => self.request(
                 |client, abort| async move { client.status(Some(&abort)).await },
                 |rt, result| rt.send(status_event(result)),
@@ -248,6 +240,31 @@ impl Runtime {
             }
             Err(e) => self.send(Event::CaptureFailed(e.problem())),
         }
+    }
+
+    /// Calls `consent` after `delay_ms`, if the flow still waits for this try.
+    fn post_consent(self, attempt: u32, delay_ms: u32) {
+        let abort = self.abort();
+        spawn_local(async move {
+            if delay_ms > 0 {
+                clock::sleep_ms(delay_ms).await;
+            }
+            let still = self.flow.try_with_untracked(|f| f.consent_call == Some(attempt));
+            if abort.is_aborted() || still != Some(true) {
+                return;
+            }
+            let result = self.client().consent(Some(&abort)).await;
+            if abort.is_aborted() {
+                return;
+            }
+            self.send(match result {
+                Ok(_) => Event::ConsentAccepted,
+                Err(error) => Event::ConsentFailed {
+                    error,
+                    jitter: random::random_unit(),
+                },
+            });
+        });
     }
 
     /// Sends the held picture after `delay_ms`, if the flow still waits for this try.

@@ -98,15 +98,18 @@ fn continue_after_cancel_returns_to_the_step_that_was_left() {
 
 #[test]
 fn cancel_is_not_offered_once_pictures_are_being_sent() {
+    // The consent screen while its call is sent (nothing to capture first: the screen waits
+    // for the answer).
     let sending = transition(
         transition(
             linked(false),
-            Event::Started(start(SessionStatus::Pending, &ALL3, true)),
+            Event::Started(start(SessionStatus::Pending, &[], true)),
         )
         .0,
         Event::ConsentGiven,
     )
     .0;
+    assert!(matches!(sending.step, Step::Consent { sending: true, .. }));
     let up = uploading(capturing(false));
     let waiting = transition(up.clone(), Event::Uploaded(answer(Feedback::Ok, true, &[]))).0;
     for flow in [sending, up, waiting] {

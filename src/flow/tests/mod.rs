@@ -4,7 +4,7 @@
 mod approach;
 mod cancel;
 mod capture;
-mod early_camera;
+mod consent;
 mod guidance;
 mod handoff;
 mod liveness;

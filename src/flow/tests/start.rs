@@ -92,24 +92,24 @@ fn started_sessions_in_other_states() {
 }
 
 #[test]
-fn consent_posts_then_opens_the_rear_camera_for_the_front() {
+fn consent_posts_and_shows_the_front_capture_with_the_rear_camera() {
     let flow = run(
         linked(false),
         [Event::Started(start(SessionStatus::Pending, &ALL3, true))],
     )
     .0;
     let (flow, fx) = transition(flow, Event::ConsentGiven);
-    assert_eq!(
-        flow.step,
-        Step::Consent {
-            sending: true,
-            failed: false
-        }
-    );
-    // The camera opens with the call, not after its answer.
+    // The capture step comes with the call, not after its answer.
+    assert_eq!(flow.step, capture(Front));
     assert_eq!(
         fx,
-        vec![Effect::PostConsent, Effect::OpenCamera(Facing::Environment)]
+        vec![
+            Effect::PostConsent {
+                attempt: 0,
+                delay_ms: 0
+            },
+            Effect::OpenCamera(Facing::Environment)
+        ]
     );
     // A double click sends nothing more.
     let (flow, fx) = transition(flow, Event::ConsentGiven);
@@ -118,7 +118,7 @@ fn consent_posts_then_opens_the_rear_camera_for_the_front() {
     assert_eq!(flow.step, capture(Front));
     assert!(!flow.consent_required);
     assert!(fx.contains(&Effect::SaveSession));
-    // The capture step takes over the camera opened on consent: no second opening.
+    // The capture step keeps its camera: no second opening.
     assert!(!fx.contains(&Effect::OpenCamera(Facing::Environment)), "{fx:?}");
     assert!(!fx.contains(&Effect::StopCamera), "{fx:?}");
 }
@@ -131,7 +131,15 @@ fn consent_failures() {
     )
     .0;
     let sending = transition(flow, Event::ConsentGiven).0;
-    let (f, _) = transition(sending.clone(), Event::ConsentFailed(ApiError::Network));
+    let failed = |error| Event::ConsentFailed { error, jitter: 0.5 };
+    // A passing failure is tried again; a refusal leads back to the consent screen.
+    let (f, fx) = transition(sending.clone(), failed(ApiError::Network));
+    assert_eq!(f.step, capture(Front));
+    assert!(
+        matches!(fx[..], [Effect::PostConsent { attempt: 1, .. }]),
+        "{fx:?}"
+    );
+    let (f, _) = transition(sending.clone(), failed(ApiError::Conflict));
     assert_eq!(
         f.step,
         Step::Consent {
@@ -142,16 +150,16 @@ fn consent_failures() {
     let (f, fx) = transition(f, Event::ConsentGiven);
     assert_eq!(
         fx,
-        vec![Effect::PostConsent, Effect::OpenCamera(Facing::Environment)]
+        vec![
+            Effect::PostConsent {
+                attempt: 0,
+                delay_ms: 0
+            },
+            Effect::OpenCamera(Facing::Environment)
+        ]
     );
-    assert_eq!(
-        f.step,
-        Step::Consent {
-            sending: true,
-            failed: false
-        }
-    );
-    let (f, _) = transition(sending, Event::ConsentFailed(ApiError::Expired));
+    assert_eq!(f.step, capture(Front));
+    let (f, _) = transition(sending, failed(ApiError::Expired));
     assert_eq!(f.step, Step::LinkError(LinkErrorKind::Expired));
 }
 
