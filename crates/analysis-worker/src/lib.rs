@@ -7,15 +7,21 @@
 //! [`Answer::Listening`] once it is ready, then answers every request with the same id. The
 //! face model (`models/facefinder`, beside the worker's script) is fetched by the worker itself
 //! on [`Request::PrepareFaces`], never before.
+//!
+//! A live frame comes as an `ImageBitmap` of the guide's crop ([`Request::AnalyseBitmap`]): the
+//! worker draws it at the analysis size on an `OffscreenCanvas` of its own and reads its luma
+//! ([`bitmap_luma`]), the sampling the page's main thread did before.
 
 use std::cell::RefCell;
 
 use kyc_analysis_wire::{Answer, FrameReport, Request};
-use kyc_quality::Cascade;
+use kyc_quality::{Cascade, LumaImage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{
+    DedicatedWorkerGlobalScope, ImageBitmap, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
+};
 
 /// Where the face model is served, relative to the worker's script.
 pub const FACE_MODEL_URL: &str = "models/facefinder";
@@ -79,7 +85,55 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
                 reason: assessed.reason,
             })
         }
+        // Its frame comes beside it, read by `on_message` into a `Request::Analyse`: alone,
+        // there is nothing to analyse.
+        Request::AnalyseBitmap { id, .. } => Some(Answer::Unreadable { id }),
     }
+}
+
+thread_local! {
+    /// The canvas live frames are drawn on (created once, resized as needed).
+    static CANVAS: RefCell<Option<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)>> =
+        const { RefCell::new(None) };
+}
+
+/// `bitmap` drawn at `width` x `height` (scaled with the canvas's high-quality smoothing, as
+/// the page drew its frames before) and read as luma; `None` when the worker has no
+/// `OffscreenCanvas` or the bitmap cannot be drawn.
+pub fn bitmap_luma(bitmap: &ImageBitmap, width: u32, height: u32) -> Option<LumaImage> {
+    CANVAS.with_borrow_mut(|slot| {
+        if slot.is_none() {
+            *slot = Some(new_canvas(width, height)?);
+        }
+        let (canvas, ctx) = slot.as_ref()?;
+        if canvas.width() != width || canvas.height() != height {
+            canvas.set_width(width);
+            canvas.set_height(height);
+        }
+        // Resizing a canvas resets its context's state: set the smoothing before every draw.
+        ctx.set_image_smoothing_enabled(true);
+        let _ = js_sys::Reflect::set(ctx, &"imageSmoothingQuality".into(), &"high".into());
+        ctx.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(width), f64::from(height))
+            .ok()?;
+        let rgba = ctx
+            .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
+            .ok()?
+            .data();
+        LumaImage::from_rgba(&rgba, width, height).ok()
+    })
+}
+
+fn new_canvas(width: u32, height: u32) -> Option<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)> {
+    let canvas = OffscreenCanvas::new(width, height).ok()?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE).ok()?;
+    js_sys::Reflect::set(&options, &"alpha".into(), &JsValue::FALSE).ok()?;
+    let ctx = canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into::<OffscreenCanvasRenderingContext2d>()
+        .ok()?;
+    Some((canvas, ctx))
 }
 
 /// The worker's entry point (run by the loader): listens, then says so.
@@ -96,23 +150,53 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// A message is one buffer, or `[header, bitmap]` for a frame the page has not read.
 fn on_message(event: MessageEvent) {
-    let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+    let data = event.data();
+    let (header, bitmap) = match data.dyn_ref::<js_sys::Array>() {
+        Some(parts) => (parts.get(0), parts.get(1).dyn_into::<ImageBitmap>().ok()),
+        None => (data, None),
+    };
+    let bytes = js_sys::Uint8Array::new(&header).to_vec();
     match Request::decode(bytes) {
         Ok(Request::PrepareFaces) => prepare_faces(),
-        Ok(request) => {
-            let answered = FACES.with_borrow(|faces| {
-                let cascade = match faces {
-                    Faces::Ready(c) => Some(c),
-                    _ => None,
-                };
-                answer(request, cascade)
-            });
-            if let Some(a) = answered {
-                post(&a);
+        Ok(Request::AnalyseBitmap {
+            id,
+            kind,
+            faces,
+            width,
+            height,
+        }) => {
+            let frame = bitmap.as_ref().and_then(|b| bitmap_luma(b, width, height));
+            if let Some(b) = &bitmap {
+                b.close();
+            }
+            match frame {
+                Some(frame) => respond(Request::Analyse {
+                    id,
+                    kind,
+                    faces,
+                    frame,
+                }),
+                None => post(&Answer::Unreadable { id }),
             }
         }
+        Ok(request) => respond(request),
         Err((id, _)) => post(&Answer::Unreadable { id }),
+    }
+}
+
+/// Answers `request` with the face model as it stands.
+fn respond(request: Request) {
+    let answered = FACES.with_borrow(|faces| {
+        let cascade = match faces {
+            Faces::Ready(c) => Some(c),
+            _ => None,
+        };
+        answer(request, cascade)
+    });
+    if let Some(a) = answered {
+        post(&a);
     }
 }
 
