@@ -51,10 +51,11 @@ async fn a_frame_the_page_has_not_read_is_freed_when_there_is_no_worker() {
         .unwrap()
         .into();
     assert_eq!(bitmap.width(), 8);
-    let frame = Frame::Bitmap {
-        bitmap: bitmap.clone(),
+    let frame = Frame::Unread {
+        video_frame: bitmap.clone().into(),
         width: 8,
         height: 6,
+        analysis_size: (8, 6),
     };
     assert_eq!(analyser.analyse(frame, Kind::Document, false).await, None);
     // Closed: its pixels are not kept until garbage collection.

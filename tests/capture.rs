@@ -296,22 +296,29 @@ async fn no_frame_yet_is_an_error_not_a_panic() {
 // ---- live analysis frames ------------------------------------------------------------------
 
 #[wasm_bindgen_test]
-async fn frame_sampler_hands_the_unread_crop_to_the_worker() {
+async fn frame_sampler_hands_the_video_frame_to_the_worker_unread() {
     let (camera, video) = live_video(Facing::Environment).await;
     let sampler = FrameSampler::new();
+    let (vw, vh) = (video.video_width(), video.video_height());
     for kind in [ImageType::DocumentFront, ImageType::Selfie] {
-        let (region, _) = capture_crop(Kind::of(kind), video.video_width(), video.video_height());
+        let (region, _) = capture_crop(Kind::of(kind), vw, vh);
         match sampler.sample(&video, kind).await.expect("a sample") {
-            // Chromium has createImageBitmap and OffscreenCanvas: the crop, at the video's
-            // resolution, and the size the worker draws it at.
-            Frame::Bitmap {
-                bitmap,
+            // Chromium has VideoFrame and OffscreenCanvas: the whole frame, and the size the
+            // worker draws its crop at.
+            Frame::Unread {
+                video_frame,
                 width,
                 height,
+                analysis_size,
             } => {
-                assert_eq!((bitmap.width(), bitmap.height()), (region.w, region.h));
-                assert_eq!((width, height), kyc_quality::analysis_size(region.w, region.h));
-                bitmap.close();
+                assert_eq!((width, height), (vw, vh));
+                assert_eq!(analysis_size, kyc_quality::analysis_size(region.w, region.h));
+                let class = js_sys::Reflect::get(&js_sys::global(), &"VideoFrame".into()).unwrap();
+                assert!(js_sys::Reflect::get(&video_frame, &"constructor".into()).unwrap() == class);
+                let shown = js_sys::Reflect::get(&video_frame, &"displayWidth".into()).unwrap();
+                assert_eq!(shown.as_f64(), Some(f64::from(vw)));
+                let close = js_sys::Reflect::get(&video_frame, &"close".into()).unwrap();
+                js_sys::Function::from(close).call0(&video_frame).unwrap();
             }
             Frame::Luma(_) => panic!("{kind:?}: sampled on the main thread"),
         }

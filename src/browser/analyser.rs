@@ -8,7 +8,7 @@
 //! [`WORKER_URL`] (the loader Trunk writes beside `index.html`; worker files carry no content
 //! hash, so they are revalidated on each load, and the messages carry a version). Requests are
 //! messages of `kyc_analysis_wire` (one transferred `ArrayBuffer` each way, and beside it the
-//! frame's `ImageBitmap`, transferred too, for a live frame the page has not read); those made before
+//! video frame, transferred too, for a live frame the page has not read); those made before
 //! the worker listens wait for it. The worker fetches the face model itself
 //! (`models/facefinder`) when asked to prepare faces.
 //!
@@ -118,12 +118,13 @@ impl Analyser {
                 faces,
                 frame,
             })),
-            Frame::Bitmap {
-                bitmap,
+            Frame::Unread {
+                video_frame,
                 width,
                 height,
+                ..
             } => {
-                let header = Request::AnalyseBitmap {
+                let header = Request::AnalyseVideoFrame {
                     id,
                     kind,
                     faces,
@@ -131,7 +132,7 @@ impl Analyser {
                     height,
                 }
                 .header();
-                Outgoing::Bitmap(Uint8Array::from(header.as_slice()), bitmap)
+                Outgoing::VideoFrame(Uint8Array::from(header.as_slice()), video_frame)
             }
         };
         match ask_with(id, message).await? {
@@ -179,10 +180,11 @@ fn encode(request: &Request) -> Uint8Array {
     bytes
 }
 
-/// A message to the worker: a request's bytes, or a header and the frame's bitmap beside it.
+/// A message to the worker: a request's bytes, or a header and the video frame beside it (a
+/// `VideoFrame` or an `ImageBitmap`).
 enum Outgoing {
     Bytes(Uint8Array),
-    Bitmap(Uint8Array, web_sys::ImageBitmap),
+    VideoFrame(Uint8Array, JsValue),
 }
 
 impl Outgoing {
@@ -190,19 +192,30 @@ impl Outgoing {
     fn post(&self, worker: &Worker) -> bool {
         let (message, transfer) = match self {
             Outgoing::Bytes(bytes) => (bytes.buffer().into(), Array::of1(&bytes.buffer())),
-            Outgoing::Bitmap(header, bitmap) => (
-                JsValue::from(Array::of2(&header.buffer(), bitmap)),
-                Array::of2(&header.buffer(), bitmap),
+            Outgoing::VideoFrame(header, frame) => (
+                JsValue::from(Array::of2(&header.buffer(), frame)),
+                Array::of2(&header.buffer(), frame),
             ),
         };
         worker.post_message_with_transfer(&message, &transfer).is_ok()
     }
 
-    /// Frees what it holds now (a message that will not be posted): the bitmap's pixels.
+    /// Frees what it holds now (a message that will not be posted): the video frame's pixels.
     fn drop_now(self) {
-        if let Outgoing::Bitmap(_, bitmap) = self {
-            bitmap.close();
+        if let Outgoing::VideoFrame(_, frame) = self {
+            close_video_frame(&frame);
         }
+    }
+}
+
+/// Frees a `VideoFrame`'s or an `ImageBitmap`'s pixels now (both have `close()`), rather than
+/// at garbage collection (a camera's pool of frames is small).
+pub(super) fn close_video_frame(frame: &JsValue) {
+    let close = js_sys::Reflect::get(frame, &"close".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(close) = close {
+        let _ = close.call0(frame);
     }
 }
 

@@ -1,9 +1,10 @@
 //! Live frames for the quality checks, taken from the camera preview.
 //!
-//! Where the browser has `createImageBitmap` and `OffscreenCanvas` (Chromium, Firefox 105,
-//! Safari 16.4), the main thread reads no pixels: it takes the guide's crop of the video as an
-//! `ImageBitmap` (a snapshot, made by the browser), and the analysis worker draws it at the
-//! analysis size and reads its luma. Elsewhere (older Safari) the page samples the frame
+//! The main thread reads no pixels where it can help it: it hands the analysis worker the
+//! video's current frame unread, a `VideoFrame` (Chromium 94, Safari 16.4, Firefox 130: a
+//! reference to the decoded frame, no copy) or else an `ImageBitmap` of it
+//! (`createImageBitmap`), and the worker crops, scales and reads it on its `OffscreenCanvas`.
+//! Where the worker has no `OffscreenCanvas` (Safari before 16.4) the page samples the frame
 //! itself, as before: one canvas `drawImage` at the analysis size and `getImageData`.
 
 use std::cell::OnceCell;
@@ -11,7 +12,7 @@ use std::cell::OnceCell;
 use kyc_contract::ImageType;
 use kyc_quality::guide::{capture_crop, Rect};
 use kyc_quality::{Kind, LumaImage};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::canvas::{canvas_err, draw, new_canvas, read_luma, release_canvas, Source};
@@ -19,81 +20,97 @@ use super::capture::ImageError;
 
 /// One live frame, ready for the analyser.
 pub enum Frame {
-    /// The guide's crop of the video, not read: the worker draws it at `width` x `height`.
-    Bitmap {
-        /// The crop, at the video's resolution.
-        bitmap: web_sys::ImageBitmap,
-        /// The analysis size.
+    /// The whole video frame, not read: a `VideoFrame` or an `ImageBitmap` of `width` x
+    /// `height`. The worker crops it (`capture_crop`) and draws the crop at the analysis size.
+    Unread {
+        /// The `VideoFrame` or `ImageBitmap`.
+        video_frame: JsValue,
+        /// Its width.
         width: u32,
-        /// The analysis size.
+        /// Its height.
         height: u32,
+        /// The size its crop is analysed at.
+        analysis_size: (u32, u32),
     },
     /// The crop read on the main thread, at the analysis size (browsers without
-    /// `OffscreenCanvas` or `createImageBitmap`).
+    /// `OffscreenCanvas`).
     Luma(LumaImage),
 }
 
 impl Frame {
-    /// The size the frame is analysed at.
+    /// The size the frame is analysed at (the report's coordinates are in it).
     pub fn size(&self) -> (u32, u32) {
         match self {
-            Frame::Bitmap { width, height, .. } => (*width, *height),
+            Frame::Unread { analysis_size, .. } => *analysis_size,
             Frame::Luma(luma) => (luma.width, luma.height),
         }
     }
 }
 
+/// How the page hands frames over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    VideoFrame,
+    Bitmap,
+    Sample,
+}
+
 /// Takes live frames for the quality checks.
 pub struct FrameSampler {
-    /// The canvas of main-thread sampling, made on first use (never, where bitmaps go to the
-    /// worker).
+    /// The canvas of main-thread sampling, made on first use (never, where frames go to the
+    /// worker unread).
     canvas: OnceCell<Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>>,
-    /// The browser can hand frames to the worker unread.
-    bitmaps: bool,
+    way: Way,
 }
 
 impl FrameSampler {
-    /// A sampler; it finds out once whether frames can go to the worker unread.
+    /// A sampler; it finds out once how frames can go to the worker.
     pub fn new() -> Self {
         let global = js_sys::global();
         let has = |name: &str| js_sys::Reflect::has(&global, &name.into()).unwrap_or(false);
+        let way = match () {
+            _ if !has("OffscreenCanvas") => Way::Sample,
+            _ if has("VideoFrame") => Way::VideoFrame,
+            _ if has("createImageBitmap") => Way::Bitmap,
+            _ => Way::Sample,
+        };
         Self {
             canvas: OnceCell::new(),
-            bitmaps: has("createImageBitmap") && has("OffscreenCanvas"),
+            way,
         }
     }
 
-    /// The video's current frame for the analysis of `kind`: the guide region plus 6% for
-    /// documents (the crop the service analyses), the whole frame for the selfie, at the
-    /// analysis size (within 640x360, or 360x640 for a portrait region).
+    /// The video's current frame for the analysis of `kind` (the guide region plus 6% for
+    /// documents, the crop the service analyses; the whole frame for the selfie; at the
+    /// analysis size, within 640x360 or 360x640 for a portrait region).
     pub async fn sample(
         &self,
         video: &web_sys::HtmlVideoElement,
         kind: ImageType,
     ) -> Result<Frame, ImageError> {
-        if !self.bitmaps {
-            return self.sample_luma(video, kind).map(Frame::Luma);
-        }
-        let (region, width, height) = region_of(video, kind)?;
-        let window = web_sys::window().ok_or_else(|| ImageError::Canvas("no window".to_owned()))?;
-        let promise = window
-            .create_image_bitmap_with_html_video_element_and_a_sx_and_a_sy_and_a_sw_and_a_sh(
-                video,
-                region.x as i32,
-                region.y as i32,
-                region.w as i32,
-                region.h as i32,
-            )
-            .map_err(canvas_err)?;
-        let bitmap = JsFuture::from(promise)
-            .await
-            .map_err(canvas_err)?
-            .dyn_into::<web_sys::ImageBitmap>()
-            .map_err(|_| ImageError::Canvas("not an ImageBitmap".to_owned()))?;
-        Ok(Frame::Bitmap {
-            bitmap,
-            width,
-            height,
+        let (_, w, h) = region_of(video, kind)?;
+        let video_frame = match self.way {
+            Way::Sample => return self.sample_luma(video, kind).map(Frame::Luma),
+            Way::VideoFrame => {
+                let class = js_sys::Reflect::get(&js_sys::global(), &"VideoFrame".into())
+                    .map_err(canvas_err)?
+                    .dyn_into::<js_sys::Function>()
+                    .map_err(|_| ImageError::Canvas("no VideoFrame".to_owned()))?;
+                js_sys::Reflect::construct(&class, &js_sys::Array::of1(video)).map_err(canvas_err)?
+            }
+            Way::Bitmap => {
+                let window = web_sys::window().ok_or_else(|| ImageError::Canvas("no window".to_owned()))?;
+                let promise = window
+                    .create_image_bitmap_with_html_video_element(video)
+                    .map_err(canvas_err)?;
+                JsFuture::from(promise).await.map_err(canvas_err)?
+            }
+        };
+        Ok(Frame::Unread {
+            video_frame,
+            width: video.video_width(),
+            height: video.video_height(),
+            analysis_size: (w, h),
         })
     }
 

@@ -8,20 +8,20 @@
 //! face model (`models/facefinder`, beside the worker's script) is fetched by the worker itself
 //! on [`Request::PrepareFaces`], never before.
 //!
-//! A live frame comes as an `ImageBitmap` of the guide's crop ([`Request::AnalyseBitmap`]): the
-//! worker draws it at the analysis size on an `OffscreenCanvas` of its own and reads its luma
-//! ([`bitmap_luma`]), the sampling the page's main thread did before.
+//! A live frame comes unread, as a `VideoFrame` or an `ImageBitmap` of the whole video frame
+//! ([`Request::AnalyseVideoFrame`]): the worker draws the guide's crop of it at the analysis
+//! size on an `OffscreenCanvas` of its own and reads its luma ([`video_frame_luma`]), the
+//! sampling the page's main thread did before.
 
 use std::cell::RefCell;
 
 use kyc_analysis_wire::{Answer, FrameReport, Request};
-use kyc_quality::{Cascade, LumaImage};
+use kyc_quality::guide::capture_crop;
+use kyc_quality::{Cascade, Kind, LumaImage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{
-    DedicatedWorkerGlobalScope, ImageBitmap, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
-};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
 
 /// Where the face model is served, relative to the worker's script.
 pub const FACE_MODEL_URL: &str = "models/facefinder";
@@ -87,7 +87,7 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
         }
         // Its frame comes beside it, read by `on_message` into a `Request::Analyse`: alone,
         // there is nothing to analyse.
-        Request::AnalyseBitmap { id, .. } => Some(Answer::Unreadable { id }),
+        Request::AnalyseVideoFrame { id, .. } => Some(Answer::Unreadable { id }),
     }
 }
 
@@ -97,30 +97,51 @@ thread_local! {
         const { RefCell::new(None) };
 }
 
-/// `bitmap` drawn at `width` x `height` (scaled with the canvas's high-quality smoothing, as
-/// the page drew its frames before) and read as luma; `None` when the worker has no
-/// `OffscreenCanvas` or the bitmap cannot be drawn.
-pub fn bitmap_luma(bitmap: &ImageBitmap, width: u32, height: u32) -> Option<LumaImage> {
+/// The luma of a live video `frame` (a `VideoFrame` or an `ImageBitmap` of `width` x `height`)
+/// for the analysis of `kind`: its crop (`capture_crop`) drawn at the analysis size, scaled with
+/// the canvas's high-quality smoothing, as the page sampled frames before. `None` when the
+/// worker has no `OffscreenCanvas` or the frame cannot be drawn.
+pub fn video_frame_luma(frame: &JsValue, kind: Kind, width: u32, height: u32) -> Option<LumaImage> {
+    let (region, _) = capture_crop(kind, width, height);
+    let (w, h) = kyc_quality::analysis_size(region.w, region.h);
     CANVAS.with_borrow_mut(|slot| {
         if slot.is_none() {
-            *slot = Some(new_canvas(width, height)?);
+            *slot = Some(new_canvas(w, h)?);
         }
         let (canvas, ctx) = slot.as_ref()?;
-        if canvas.width() != width || canvas.height() != height {
-            canvas.set_width(width);
-            canvas.set_height(height);
+        if canvas.width() != w || canvas.height() != h {
+            canvas.set_width(w);
+            canvas.set_height(h);
         }
         // Resizing a canvas resets its context's state: set the smoothing before every draw.
         ctx.set_image_smoothing_enabled(true);
         let _ = js_sys::Reflect::set(ctx, &"imageSmoothingQuality".into(), &"high".into());
-        ctx.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(width), f64::from(height))
+        // `drawImage` by name: it takes a `VideoFrame` as it takes an `ImageBitmap`.
+        let draw = js_sys::Reflect::get(ctx, &"drawImage".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
             .ok()?;
+        let args = js_sys::Array::of1(frame);
+        for v in [region.x, region.y, region.w, region.h, 0, 0, w, h] {
+            args.push(&JsValue::from(v));
+        }
+        draw.apply(ctx, &args).ok()?;
         let rgba = ctx
-            .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
+            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
             .ok()?
             .data();
-        LumaImage::from_rgba(&rgba, width, height).ok()
+        LumaImage::from_rgba(&rgba, w, h).ok()
     })
+}
+
+/// Frees a `VideoFrame`'s or an `ImageBitmap`'s pixels now (both have `close()`).
+fn close(frame: &JsValue) {
+    let close = js_sys::Reflect::get(frame, &"close".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(close) = close {
+        let _ = close.call0(frame);
+    }
 }
 
 fn new_canvas(width: u32, height: u32) -> Option<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)> {
@@ -150,27 +171,27 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// A message is one buffer, or `[header, bitmap]` for a frame the page has not read.
+/// A message is one buffer, or `[header, frame]` for a video frame the page has not read.
 fn on_message(event: MessageEvent) {
     let data = event.data();
-    let (header, bitmap) = match data.dyn_ref::<js_sys::Array>() {
-        Some(parts) => (parts.get(0), parts.get(1).dyn_into::<ImageBitmap>().ok()),
+    let (header, video_frame) = match data.dyn_ref::<js_sys::Array>() {
+        Some(parts) => (parts.get(0), Some(parts.get(1))),
         None => (data, None),
     };
     let bytes = js_sys::Uint8Array::new(&header).to_vec();
     match Request::decode(bytes) {
         Ok(Request::PrepareFaces) => prepare_faces(),
-        Ok(Request::AnalyseBitmap {
+        Ok(Request::AnalyseVideoFrame {
             id,
             kind,
             faces,
             width,
             height,
         }) => {
-            let frame = bitmap.as_ref().and_then(|b| bitmap_luma(b, width, height));
-            if let Some(b) = &bitmap {
-                b.close();
-            }
+            let frame = video_frame
+                .as_ref()
+                .and_then(|f| video_frame_luma(f, kind, width, height));
+            video_frame.iter().for_each(close);
             match frame {
                 Some(frame) => respond(Request::Analyse {
                     id,
