@@ -15,6 +15,7 @@ use kyc_quality::{Kind, LumaImage};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::analyser::close_video_frame;
 use super::canvas::{canvas_err, draw, new_canvas, read_luma, release_canvas, Source};
 use super::capture::ImageError;
 
@@ -43,6 +44,14 @@ impl Frame {
         match self {
             Frame::Unread { analysis_size, .. } => *analysis_size,
             Frame::Luma(luma) => (luma.width, luma.height),
+        }
+    }
+
+    /// Frees a frame that will not be analysed now (a camera's pool of frames is small, and
+    /// an unread frame holds one until it is closed).
+    pub fn release(self) {
+        if let Frame::Unread { video_frame, .. } = self {
+            close_video_frame(&video_frame);
         }
     }
 }

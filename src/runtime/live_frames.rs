@@ -91,6 +91,9 @@ impl LiveFrames {
         let kind = Kind::of(self.image);
         let frame = self.sampler.sample(&video, self.image).await;
         if self.lifetime.is_aborted() {
+            if let Ok(frame) = frame {
+                frame.release();
+            }
             return None;
         }
         let Ok(frame) = frame else {
