@@ -8,7 +8,7 @@ use kyc_quality::Kind;
 use kyc_widget::browser::camera::{Camera, Facing};
 use kyc_widget::browser::capture::{self, capture_from_file, capture_from_video, CapturedImage, ImageError};
 use kyc_widget::browser::clock::sleep_ms;
-use kyc_widget::browser::frame_sampler::FrameSampler;
+use kyc_widget::browser::frame_sampler::{Frame, FrameSampler};
 use kyc_widget::browser::jpeg_size::target_bytes;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -296,15 +296,47 @@ async fn no_frame_yet_is_an_error_not_a_panic() {
 // ---- live analysis frames ------------------------------------------------------------------
 
 #[wasm_bindgen_test]
+async fn frame_sampler_hands_the_video_frame_to_the_worker_unread() {
+    let (camera, video) = live_video(Facing::Environment).await;
+    let sampler = FrameSampler::new();
+    let (vw, vh) = (video.video_width(), video.video_height());
+    for kind in [ImageType::DocumentFront, ImageType::Selfie] {
+        let (region, _) = capture_crop(Kind::of(kind), vw, vh);
+        match sampler.sample(&video, kind).await.expect("a sample") {
+            // Chromium has VideoFrame and OffscreenCanvas: the whole frame, and the size the
+            // worker draws its crop at.
+            Frame::Unread {
+                video_frame,
+                width,
+                height,
+                analysis_size,
+            } => {
+                assert_eq!((width, height), (vw, vh));
+                assert_eq!(analysis_size, kyc_quality::analysis_size(region.w, region.h));
+                let class = js_sys::Reflect::get(&js_sys::global(), &"VideoFrame".into()).unwrap();
+                assert!(js_sys::Reflect::get(&video_frame, &"constructor".into()).unwrap() == class);
+                let shown = js_sys::Reflect::get(&video_frame, &"displayWidth".into()).unwrap();
+                assert_eq!(shown.as_f64(), Some(f64::from(vw)));
+                let close = js_sys::Reflect::get(&video_frame, &"close".into()).unwrap();
+                js_sys::Function::from(close).call0(&video_frame).unwrap();
+            }
+            Frame::Luma(_) => panic!("{kind:?}: sampled on the main thread"),
+        }
+    }
+    camera.stop();
+    video.remove();
+}
+
+#[wasm_bindgen_test]
 async fn frame_sampler_gives_small_luma_frames() {
     let (camera, video) = live_video(Facing::Environment).await;
-    let sampler = FrameSampler::new().expect("a sampler");
+    let sampler = FrameSampler::new();
     for kind in [
         ImageType::DocumentFront,
         ImageType::Selfie,
         ImageType::DocumentBack,
     ] {
-        let luma = sampler.sample(&video, kind).expect("a sample");
+        let luma = sampler.sample_luma(&video, kind).expect("a sample");
         assert!(
             luma.width <= 640 && luma.height <= 360,
             "{}x{}",
@@ -321,7 +353,7 @@ async fn frame_sampler_gives_small_luma_frames() {
     }
     // Many samples reuse one canvas.
     for _ in 0..10 {
-        sampler.sample(&video, ImageType::Selfie).expect("again");
+        sampler.sample_luma(&video, ImageType::Selfie).expect("again");
     }
     camera.stop();
     video.remove();
@@ -335,10 +367,10 @@ async fn frame_sampler_gives_small_luma_frames() {
 #[wasm_bindgen_test]
 async fn live_samples_and_prepared_captures_measure_alike() {
     let (camera, video) = live_video(Facing::Environment).await;
-    let sampler = FrameSampler::new().expect("a sampler");
+    let sampler = FrameSampler::new();
     let kind = ImageType::DocumentFront;
     let live = kyc_quality::Metrics::measure(
-        &sampler.sample(&video, kind).expect("a sample"),
+        &sampler.sample_luma(&video, kind).expect("a sample"),
         kyc_quality::Kind::Document,
     );
     let img = capture_from_video(&video, kind, None).await.expect("a capture");

@@ -7,7 +7,8 @@
 //! [`Analyser::prepare_faces`] (the first capture step starts) or the first request, from
 //! [`WORKER_URL`] (the loader Trunk writes beside `index.html`; worker files carry no content
 //! hash, so they are revalidated on each load, and the messages carry a version). Requests are
-//! messages of `kyc_analysis_wire` (one transferred `ArrayBuffer` each way); those made before
+//! messages of `kyc_analysis_wire` (one transferred `ArrayBuffer` each way, and beside it the
+//! video frame, transferred too, for a live frame the page has not read); those made before
 //! the worker listens wait for it. The worker fetches the face model itself
 //! (`models/facefinder`) when asked to prepare faces.
 //!
@@ -26,6 +27,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
 use super::clock;
+use super::frame_sampler::Frame;
 use crate::flow::DoubtReason;
 
 pub use kyc_analysis_wire::FrameReport;
@@ -45,7 +47,7 @@ enum Link {
     Starting {
         worker: Worker,
         since: f64,
-        waiting: Vec<(u32, Uint8Array)>,
+        waiting: Vec<(u32, Outgoing)>,
     },
     /// Ready for requests.
     Listening(Worker),
@@ -93,7 +95,7 @@ impl Analyser {
     pub fn prepare_faces(&self) {
         let first = STATE.with_borrow_mut(|s| !std::mem::replace(&mut s.faces_asked, true));
         if first {
-            send(0, encode(&Request::PrepareFaces));
+            send(0, Outgoing::Bytes(encode(&Request::PrepareFaces)));
         }
     }
 
@@ -102,21 +104,39 @@ impl Analyser {
         STATE.with_borrow(|s| s.faces_ready)
     }
 
-    /// Analyses one live frame (luma at the analysis size, from FrameSampler::sample).
-    /// `faces`: also run check_face. None when analysis is unavailable (the guidance then
-    /// shows no hint; the shutter still works).
-    pub async fn analyse(&self, frame: LumaImage, kind: Kind, faces: bool) -> Option<FrameReport> {
+    /// Analyses one live frame (from `FrameSampler::sample`). `faces`: also run check_face.
+    /// None when analysis is unavailable (the guidance then shows no hint; the shutter still
+    /// works).
+    pub async fn analyse(&self, frame: Frame, kind: Kind, faces: bool) -> Option<FrameReport> {
         if faces {
             self.prepare_faces();
         }
         let id = next_id();
-        let request = Request::Analyse {
-            id,
-            kind,
-            faces,
-            frame,
+        let message = match frame {
+            Frame::Luma(frame) => Outgoing::Bytes(encode(&Request::Analyse {
+                id,
+                kind,
+                faces,
+                frame,
+            })),
+            Frame::Unread {
+                video_frame,
+                width,
+                height,
+                ..
+            } => {
+                let header = Request::AnalyseVideoFrame {
+                    id,
+                    kind,
+                    faces,
+                    width,
+                    height,
+                }
+                .header();
+                Outgoing::VideoFrame(Uint8Array::from(header.as_slice()), video_frame)
+            }
         };
-        match ask(id, encode(&request)).await? {
+        match ask_with(id, message).await? {
             Answer::Report { report, .. } => Some(report),
             _ => None,
         }
@@ -164,16 +184,65 @@ fn encode(request: &Request) -> Uint8Array {
     bytes
 }
 
+/// A message to the worker: a request's bytes, or a header and the video frame beside it (a
+/// `VideoFrame` or an `ImageBitmap`).
+enum Outgoing {
+    Bytes(Uint8Array),
+    VideoFrame(Uint8Array, JsValue),
+}
+
+impl Outgoing {
+    /// Posted with its buffer and bitmap transferred (false: it could not be).
+    fn post(&self, worker: &Worker) -> bool {
+        let (message, transfer) = match self {
+            Outgoing::Bytes(bytes) => (bytes.buffer().into(), Array::of1(&bytes.buffer())),
+            Outgoing::VideoFrame(header, frame) => (
+                JsValue::from(Array::of2(&header.buffer(), frame)),
+                Array::of2(&header.buffer(), frame),
+            ),
+        };
+        worker.post_message_with_transfer(&message, &transfer).is_ok()
+    }
+
+    /// Frees what it holds now (a message that will not be posted): the video frame's pixels.
+    fn drop_now(self) {
+        if let Outgoing::VideoFrame(_, frame) = self {
+            close_video_frame(&frame);
+        }
+    }
+}
+
+/// Frees a `VideoFrame`'s or an `ImageBitmap`'s pixels now (both have `close()`), rather than
+/// at garbage collection (a camera's pool of frames is small).
+pub(super) fn close_video_frame(frame: &JsValue) {
+    let close = js_sys::Reflect::get(frame, &"close".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(close) = close {
+        let _ = close.call0(frame);
+    }
+}
+
 /// Sends request `id` and waits for its answer (`None`: no answer in time, or no worker).
 async fn ask(id: u32, bytes: Uint8Array) -> Option<Answer> {
+    ask_with(id, Outgoing::Bytes(bytes)).await
+}
+
+/// [`ask`] with any message.
+async fn ask_with(id: u32, message: Outgoing) -> Option<Answer> {
     let mut wake = None;
     let answered = Promise::new(&mut |resolve, _| wake = Some(resolve));
-    let wake = wake?;
-    let timer = web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(&wake, ANSWER_WITHIN_MS)
-        .ok()?;
+    let timer = wake.as_ref().and_then(|wake| {
+        web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(wake, ANSWER_WITHIN_MS)
+            .ok()
+    });
+    let (Some(wake), Some(timer)) = (wake, timer) else {
+        message.drop_now();
+        return None;
+    };
     STATE.with_borrow_mut(|s| s.pending.push((id, (wake, timer))));
-    if !send(id, bytes) {
+    if !send(id, message) {
         forget(id);
         return None;
     }
@@ -203,26 +272,27 @@ fn take<T>(list: &mut Vec<(u32, T)>, id: u32) -> Option<T> {
     Some(list.swap_remove(at).1)
 }
 
-/// Posts (or queues, while the worker starts) a request; false when there is no worker.
-fn send(id: u32, bytes: Uint8Array) -> bool {
+/// Posts (or queues, while the worker starts) a request; false when there is no worker (its
+/// bitmap, if any, is then freed).
+fn send(id: u32, message: Outgoing) -> bool {
     if STATE.with_borrow(|s| matches!(s.link, Link::Idle)) {
         start();
     }
-    STATE.with_borrow_mut(|s| match &mut s.link {
+    let unsent = STATE.with_borrow_mut(|s| match &mut s.link {
         Link::Starting { waiting, .. } => {
-            waiting.push((id, bytes));
-            true
+            waiting.push((id, message));
+            None
         }
-        Link::Listening(worker) => post(worker, &bytes),
-        Link::Idle | Link::Failed => false,
-    })
-}
-
-fn post(worker: &Worker, bytes: &Uint8Array) -> bool {
-    let buffer = bytes.buffer();
-    worker
-        .post_message_with_transfer(&buffer, &Array::of1(&buffer))
-        .is_ok()
+        Link::Listening(worker) => (!message.post(worker)).then_some(message),
+        Link::Idle | Link::Failed => Some(message),
+    });
+    match unsent {
+        Some(message) => {
+            message.drop_now();
+            false
+        }
+        None => true,
+    }
 }
 
 /// Starts the worker and listens to it.
@@ -285,9 +355,11 @@ fn listening() {
         let Link::Starting { worker, waiting, .. } = &mut s.link else {
             return;
         };
-        for (id, bytes) in std::mem::take(waiting) {
+        for (id, message) in std::mem::take(waiting) {
             if id == 0 || s.pending.iter().any(|p| p.0 == id) {
-                post(worker, &bytes);
+                message.post(worker);
+            } else {
+                message.drop_now();
             }
         }
         s.link = Link::Listening(worker.clone());
@@ -317,8 +389,13 @@ fn fail() {
             std::mem::take(&mut s.pending),
         )
     });
-    if let Link::Starting { worker, .. } | Link::Listening(worker) = link {
-        worker.terminate();
+    match link {
+        Link::Starting { worker, waiting, .. } => {
+            worker.terminate();
+            waiting.into_iter().for_each(|(_, message)| message.drop_now());
+        }
+        Link::Listening(worker) => worker.terminate(),
+        Link::Idle | Link::Failed => {}
     }
     for (_, (wake, _)) in pending {
         let _ = wake.call0(&JsValue::UNDEFINED);

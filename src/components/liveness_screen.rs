@@ -5,22 +5,17 @@
 //! upload is (`UploadingScreen`, routed by the widget).
 
 use kyc_contract::ImageType;
-use kyc_quality::Kind;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::message_screen::{message_screen, Message};
-use super::quality_guide::{ANALYSIS_PERIOD_MS, MIN_PAUSE_MS};
 use super::t;
-use crate::browser::abort::Abort;
-use crate::browser::frame_sampler::FrameSampler;
 use crate::browser::liveness_frame::FrameEncoder;
-use crate::browser::{clock, page};
 use crate::flow::liveness::{Approach, LiveHint, LiveView, Phase};
 use crate::flow::{Event, LivenessRetry, LivenessStage};
 use crate::i18n::Msg;
-use crate::runtime::lifetime::abort_on_cleanup;
+use crate::runtime::live_frames::{use_live_frames, LiveFrame, LiveFrames};
 use crate::runtime::Runtime;
 
 /// The liveness screen at `stage` (not `Sending`, which is an upload).
@@ -93,7 +88,8 @@ fn Challenge() -> impl IntoView {
         }
     });
     let shown = RwSignal::new(None::<LiveView>);
-    spawn_local(challenge_loop(rt, video, shown, abort_on_cleanup()));
+    let live = use_live_frames(rt, video, ImageType::Selfie);
+    spawn_local(challenge_loop(rt, live, shown));
     // Only a change of hint changes the text, so the polite live region speaks once per hint.
     let hint = Memo::new(move |_| shown.get().map_or(LiveHint::FaceInOval, |v| v.hint));
     let phase = Memo::new(move |_| shown.get().map(|v| v.phase).unwrap_or_default());
@@ -165,74 +161,61 @@ fn Challenge() -> impl IntoView {
     }
 }
 
-/// Samples, analyses (`rt.analyser`, faces included) and feeds the tracker until `lifetime`
-/// ends or the try is over, with the capture step's pacing; encodes each frame the tracker
-/// keeps, with its time since the try began. Hands the frames to the runtime when done, or
-/// tells the flow the time is up.
-async fn challenge_loop(
-    rt: Runtime,
-    video: NodeRef<html::Video>,
-    shown: RwSignal<Option<LiveView>>,
-    lifetime: Abort,
-) {
-    let (Ok(sampler), Ok(encoder)) = (FrameSampler::new(), FrameEncoder::new()) else {
+/// Feeds the tracker with the live frames' faces until the frames end (the component is
+/// cleaned up) or the try is over; encodes each frame the tracker keeps, with its time since
+/// the try began. Hands the frames to the runtime when done, or tells the flow the time is up.
+async fn challenge_loop(rt: Runtime, mut live: LiveFrames, shown: RwSignal<Option<LiveView>>) {
+    let Ok(encoder) = FrameEncoder::new() else {
         return;
     };
     let mut tracker = Approach::new();
     let mut frames = Vec::new();
-    while !lifetime.is_aborted() {
-        let started = clock::now_ms();
-        let v = video.try_get_untracked().flatten().filter(|_| !page::is_hidden());
-        let analysed = match v.as_ref().map(|v| sampler.sample(v, ImageType::Selfie)) {
-            Some(Ok(luma)) => {
-                let (w, h) = (luma.width, luma.height);
-                let report = rt.analyser.analyse(luma, Kind::Selfie, true).await;
-                // No face model (yet): no face seen, so a try cannot pass and times out.
-                report.map(|r| (r.face.map(|c| c.faces).unwrap_or_default(), w, h))
-            }
-            _ => None,
+    while let Some(frame) = live.next().await {
+        let Some(LiveFrame {
+            started,
+            video: v,
+            size: (w, h),
+            report,
+        }) = frame
+        else {
+            continue;
         };
-        if lifetime.is_aborted() {
-            break;
-        }
-        if let (Some((faces, w, h)), Some(v)) = (analysed, v) {
-            let view = tracker.observe(started, &faces, w, h);
-            // An approach that started over drops its frames.
-            frames.truncate(tracker.kept().saturating_sub(usize::from(view.keep)));
-            let mut encoded = true;
-            if view.keep {
-                let t_ms = (started - tracker.began_ms().unwrap_or(started)).max(0.0) as u32;
-                let jpeg = encoder.encode(&v).await;
-                if lifetime.is_aborted() {
-                    break;
-                }
-                match jpeg {
-                    Ok(jpeg) => frames.push((jpeg, t_ms)),
-                    Err(_) => {
-                        // A frame that cannot be encoded: this try starts over.
-                        tracker = Approach::new();
-                        frames.clear();
-                        encoded = false;
-                    }
-                }
+        // No face model (yet): no face seen, so a try cannot pass and times out.
+        let faces = report.face.map(|c| c.faces).unwrap_or_default();
+        let view = tracker.observe(started, &faces, w, h);
+        // An approach that started over drops its frames.
+        frames.truncate(tracker.kept().saturating_sub(usize::from(view.keep)));
+        let mut encoded = true;
+        if view.keep {
+            let t_ms = (started - tracker.began_ms().unwrap_or(started)).max(0.0) as u32;
+            let jpeg = encoder.encode(&v).await;
+            if live.is_over() {
+                break;
             }
-            match view.phase {
-                _ if !encoded => {}
-                Phase::Done => {
-                    rt.liveness_captured(std::mem::take(&mut frames));
-                    break;
+            match jpeg {
+                Ok(jpeg) => frames.push((jpeg, t_ms)),
+                Err(_) => {
+                    // A frame that cannot be encoded: this try starts over.
+                    tracker = Approach::new();
+                    frames.clear();
+                    encoded = false;
                 }
-                Phase::TimedOut => {
-                    rt.send(Event::LivenessTimedOut(view.hint));
-                    break;
-                }
-                Phase::Hold | Phase::Approach => {}
-            }
-            if shown.try_get_untracked().is_some_and(|s| s != Some(view)) {
-                shown.try_set(Some(view));
             }
         }
-        let spent = clock::now_ms() - started;
-        clock::sleep_ms((ANALYSIS_PERIOD_MS - spent).max(MIN_PAUSE_MS) as u32).await;
+        match view.phase {
+            _ if !encoded => {}
+            Phase::Done => {
+                rt.liveness_captured(std::mem::take(&mut frames));
+                break;
+            }
+            Phase::TimedOut => {
+                rt.send(Event::LivenessTimedOut(view.hint));
+                break;
+            }
+            Phase::Hold | Phase::Approach => {}
+        }
+        if shown.try_get_untracked().is_some_and(|s| s != Some(view)) {
+            shown.try_set(Some(view));
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! Live quality guidance on the capture step: analyses the camera preview about 12 times a
-//! second with the same checks as the service (`kyc_quality::assess`, and on the selfie
+//! Live quality guidance on the capture step: has the camera preview analysed about 12 times a
+//! second (`crate::runtime::live_frames`) with the same checks as the service (`kyc_quality::assess`, and on the selfie
 //! `kyc_quality::check_face` once the face model is loaded), shows one hint at a time, and
 //! takes the photo by itself after a steady run of good frames, with a visible countdown (the
 //! rules and timings are in [`crate::flow::guidance`]).
@@ -12,20 +12,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::t;
-use crate::browser::abort::Abort;
-use crate::browser::frame_sampler::FrameSampler;
 use crate::browser::{clock, page};
 use crate::flow::guidance::{Guidance, GuideView, Hint, Observation};
 use crate::flow::Event;
 use crate::i18n::{fill, Msg};
-use crate::runtime::lifetime::abort_on_cleanup;
+use crate::runtime::live_frames::{use_live_frames, LiveFrame, LiveFrames};
 use crate::runtime::Runtime;
-
-/// Time from the start of one analysis to the start of the next (at most ~12.5 frames/s;
-/// an analysis costs a few ms, so the loop stays above 10 frames/s).
-pub const ANALYSIS_PERIOD_MS: f64 = 80.0;
-/// The shortest pause between two analyses, so a slow device still gets time to render.
-pub const MIN_PAUSE_MS: f64 = 20.0;
 
 /// The camera stage of one capture step: the live `video` and the guide placed by
 /// [`Placement`], the guide showing its state ([`guide_state`]), the auto-capture
@@ -61,7 +53,8 @@ pub fn QualityGuide(
     };
     let state = RwSignal::new(GuideView::default());
     let fps = RwSignal::new(0u32);
-    spawn_local(analysis_loop(rt, video, image, state, fps, abort_on_cleanup()));
+    let frames = use_live_frames(rt, video, image);
+    spawn_local(analysis_loop(rt, frames, image, state, fps));
 
     // Only a change of hint changes the text, so the polite live region speaks once per hint.
     let hint = Memo::new(move |_| state.get().hint);
@@ -195,48 +188,26 @@ impl Placement {
     }
 }
 
-/// Samples, analyses (`rt.analyser`) and feeds the guidance until `lifetime` ends. One
-/// analysis at a time (the next starts only after this one has finished), never on the
-/// preview's own path. No analysis (the analyser is unavailable): no hint, the shutter works.
+/// Feeds the guidance with the live frames' reports until the frames end (the component is
+/// cleaned up). No report (paused, or the analyser is unavailable): no hint; the shutter works.
 async fn analysis_loop(
     rt: Runtime,
-    video: NodeRef<html::Video>,
+    mut frames: LiveFrames,
     image: ImageType,
     state: RwSignal<GuideView>,
     fps: RwSignal<u32>,
-    lifetime: Abort,
 ) {
-    let Ok(sampler) = FrameSampler::new() else {
-        return;
-    };
     let kind = Kind::of(image);
-    // The selfie's faces are checked too (when the face model is in; else the selfie is
-    // guided on light and sharpness and taken with the shutter).
-    let faces = kind == Kind::Selfie;
     let mut guidance = Guidance::new();
     let mut window = (clock::now_ms(), 0u32);
-    while !lifetime.is_aborted() {
-        let started = clock::now_ms();
-        let paused = page::is_hidden() || rt.busy.try_get_untracked().unwrap_or(true);
-        let frame = match video.try_get_untracked().flatten() {
-            Some(v) if !paused => sampler.sample(&v, image).ok().map(|f| (v, f)),
-            _ => None,
-        };
-        let report = match frame {
-            Some((v, luma)) => {
-                let width = luma.width;
-                rt.analyser
-                    .analyse(luma, kind, faces)
-                    .await
-                    .map(|r| (v, width, r))
-            }
-            None => None,
-        };
-        if lifetime.is_aborted() {
-            break;
-        }
-        let shown = match report {
-            Some((v, width, report)) => {
+    while let Some(frame) = frames.next().await {
+        let shown = match frame {
+            Some(LiveFrame {
+                started,
+                video: v,
+                size: (width, _),
+                report,
+            }) => {
                 let obs = match kind {
                     Kind::Selfie => Observation::of_selfie(report.reason, report.face.as_ref()),
                     Kind::Document => {
@@ -265,13 +236,12 @@ async fn analysis_loop(
         if state.try_get_untracked().is_some_and(|s| s != shown) {
             state.try_set(shown);
         }
-        if started - window.0 >= 1000.0 {
-            let rate = (f64::from(window.1) * 1000.0 / (started - window.0)).round() as u32;
+        let now = clock::now_ms();
+        if now - window.0 >= 1000.0 {
+            let rate = (f64::from(window.1) * 1000.0 / (now - window.0)).round() as u32;
             fps.try_set(rate);
-            window = (started, 0);
+            window = (now, 0);
         }
-        let spent = clock::now_ms() - started;
-        clock::sleep_ms((ANALYSIS_PERIOD_MS - spent).max(MIN_PAUSE_MS) as u32).await;
     }
 }
 

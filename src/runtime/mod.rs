@@ -8,6 +8,7 @@
 //! ([`lifetime`]), ended by its owner or by a restart, checked after every `await`.
 //!
 //! - [`camera`]: the live camera.
+//! - [`live_frames`]: the live analysis of the camera preview (guidance, liveness).
 //! - [`polling`]: the status polling loop.
 //! - [`held`]: the picture taken, held until the service acknowledges it (across a reload
 //!   while it is being sent).
@@ -21,6 +22,7 @@ mod effects;
 mod final_check;
 pub mod held;
 pub mod lifetime;
+pub mod live_frames;
 mod liveness;
 pub mod polling;
 pub mod session;

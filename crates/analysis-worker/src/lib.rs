@@ -7,15 +7,21 @@
 //! [`Answer::Listening`] once it is ready, then answers every request with the same id. The
 //! face model (`models/facefinder`, beside the worker's script) is fetched by the worker itself
 //! on [`Request::PrepareFaces`], never before.
+//!
+//! A live frame comes unread, as a `VideoFrame` or an `ImageBitmap` of the whole video frame
+//! ([`Request::AnalyseVideoFrame`]): the worker draws the guide's crop of it at the analysis
+//! size on an `OffscreenCanvas` of its own and reads its luma ([`video_frame_luma`]), the
+//! sampling the page's main thread did before.
 
 use std::cell::RefCell;
 
 use kyc_analysis_wire::{Answer, FrameReport, Request};
-use kyc_quality::{Assessment, Cascade, FaceCheck, FaceProblem, Kind};
+use kyc_quality::guide::capture_crop;
+use kyc_quality::{Assessment, Cascade, FaceCheck, FaceProblem, Kind, LumaImage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
 
 /// Where the face model is served, relative to the worker's script.
 pub const FACE_MODEL_URL: &str = "models/facefinder";
@@ -83,6 +89,9 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
                     .and_then(|c| face_answer(&assessed, &kyc_quality::check_face(c, &prepared))),
             })
         }
+        // Its frame comes beside it, read by `on_message` into a `Request::Analyse`: alone,
+        // there is nothing to analyse.
+        Request::AnalyseVideoFrame { id, .. } => Some(Answer::Unreadable { id }),
     }
 }
 
@@ -91,6 +100,72 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
 fn face_answer(assessed: &Assessment, check: &FaceCheck) -> Option<FaceProblem> {
     let answer = kyc_quality::selfie_feedback(assessed, check);
     check.problem.filter(|p| p.feedback() == answer)
+}
+
+thread_local! {
+    /// The canvas live frames are drawn on (created once, resized as needed).
+    static CANVAS: RefCell<Option<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)>> =
+        const { RefCell::new(None) };
+}
+
+/// The luma of a live video `frame` (a `VideoFrame` or an `ImageBitmap` of `width` x `height`)
+/// for the analysis of `kind`: its crop (`capture_crop`) drawn at the analysis size, scaled with
+/// the canvas's high-quality smoothing, as the page sampled frames before. `None` when the
+/// worker has no `OffscreenCanvas` or the frame cannot be drawn.
+pub fn video_frame_luma(frame: &JsValue, kind: Kind, width: u32, height: u32) -> Option<LumaImage> {
+    let (region, _) = capture_crop(kind, width, height);
+    let (w, h) = kyc_quality::analysis_size(region.w, region.h);
+    CANVAS.with_borrow_mut(|slot| {
+        if slot.is_none() {
+            *slot = Some(new_canvas(w, h)?);
+        }
+        let (canvas, ctx) = slot.as_ref()?;
+        if canvas.width() != w || canvas.height() != h {
+            canvas.set_width(w);
+            canvas.set_height(h);
+        }
+        // Resizing a canvas resets its context's state: set the smoothing before every draw.
+        ctx.set_image_smoothing_enabled(true);
+        let _ = js_sys::Reflect::set(ctx, &"imageSmoothingQuality".into(), &"high".into());
+        // `drawImage` by name: it takes a `VideoFrame` as it takes an `ImageBitmap`.
+        let draw = js_sys::Reflect::get(ctx, &"drawImage".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let args = js_sys::Array::of1(frame);
+        for v in [region.x, region.y, region.w, region.h, 0, 0, w, h] {
+            args.push(&JsValue::from(v));
+        }
+        draw.apply(ctx, &args).ok()?;
+        let rgba = ctx
+            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+            .ok()?
+            .data();
+        LumaImage::from_rgba(&rgba, w, h).ok()
+    })
+}
+
+/// Frees a `VideoFrame`'s or an `ImageBitmap`'s pixels now (both have `close()`).
+fn close(frame: &JsValue) {
+    let close = js_sys::Reflect::get(frame, &"close".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(close) = close {
+        let _ = close.call0(frame);
+    }
+}
+
+fn new_canvas(width: u32, height: u32) -> Option<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)> {
+    let canvas = OffscreenCanvas::new(width, height).ok()?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE).ok()?;
+    js_sys::Reflect::set(&options, &"alpha".into(), &JsValue::FALSE).ok()?;
+    let ctx = canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into::<OffscreenCanvasRenderingContext2d>()
+        .ok()?;
+    Some((canvas, ctx))
 }
 
 /// The worker's entry point (run by the loader): listens, then says so.
@@ -107,23 +182,53 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// A message is one buffer, or `[header, frame]` for a video frame the page has not read.
 fn on_message(event: MessageEvent) {
-    let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+    let data = event.data();
+    let (header, video_frame) = match data.dyn_ref::<js_sys::Array>() {
+        Some(parts) => (parts.get(0), Some(parts.get(1))),
+        None => (data, None),
+    };
+    let bytes = js_sys::Uint8Array::new(&header).to_vec();
     match Request::decode(bytes) {
         Ok(Request::PrepareFaces) => prepare_faces(),
-        Ok(request) => {
-            let answered = FACES.with_borrow(|faces| {
-                let cascade = match faces {
-                    Faces::Ready(c) => Some(c),
-                    _ => None,
-                };
-                answer(request, cascade)
-            });
-            if let Some(a) = answered {
-                post(&a);
+        Ok(Request::AnalyseVideoFrame {
+            id,
+            kind,
+            faces,
+            width,
+            height,
+        }) => {
+            let frame = video_frame
+                .as_ref()
+                .and_then(|f| video_frame_luma(f, kind, width, height));
+            video_frame.iter().for_each(close);
+            match frame {
+                Some(frame) => respond(Request::Analyse {
+                    id,
+                    kind,
+                    faces,
+                    frame,
+                }),
+                None => post(&Answer::Unreadable { id }),
             }
         }
+        Ok(request) => respond(request),
         Err((id, _)) => post(&Answer::Unreadable { id }),
+    }
+}
+
+/// Answers `request` with the face model as it stands.
+fn respond(request: Request) {
+    let answered = FACES.with_borrow(|faces| {
+        let cascade = match faces {
+            Faces::Ready(c) => Some(c),
+            _ => None,
+        };
+        answer(request, cascade)
+    });
+    if let Some(a) = answered {
+        post(&a);
     }
 }
 

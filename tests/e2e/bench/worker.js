@@ -28,11 +28,11 @@ const MEASURE = async ({ selfie, frames }) => {
     for (let i = 0; i < luma.length; i++) luma[i] = (77 * rgba[4 * i] + 150 * rgba[4 * i + 1] + 29 * rgba[4 * i + 2] + 128) >> 8;
     return luma;
   };
-  // The request of the wire format: version 1, what, kind, flag, id, width, height, pixels.
+  // The request of the wire format: version 2, what, kind, flag, id, width, height, pixels.
   const request = (what, id, luma) => {
     const bytes = new Uint8Array(16 + (luma ? luma.length : 0));
     const view = new DataView(bytes.buffer);
-    bytes.set([1, what, selfie ? 1 : 0, selfie ? 1 : 0]);
+    bytes.set([2, what, selfie ? 1 : 0, selfie ? 1 : 0]);
     view.setUint32(4, id, true);
     if (luma) { view.setUint32(8, 640, true); view.setUint32(12, 360, true); bytes.set(luma, 16); }
     return bytes.buffer;

@@ -4,16 +4,19 @@
 //! Every message starts with [`VERSION`]: a worker script from another build (a deploy between
 //! the page's load and the worker's) is recognised by its first answer and not used.
 //!
-//! A request (widget to worker), [`Request`]: a 16-byte header, then the pixels.
+//! A request (widget to worker), [`Request`]: a 16-byte header, then the pixels; or, to analyse
+//! a video frame the page has not read ([`Request::AnalyseVideoFrame`]), a message of two parts,
+//! the header alone and the frame (a `VideoFrame`, or an `ImageBitmap` of it), both transferred
+//! (the page sends `[header, frame]`; the worker crops, scales and reads it).
 //!
 //! | bytes  | field                                                                   |
 //! |--------|-------------------------------------------------------------------------|
 //! | 0      | [`VERSION`]                                                             |
-//! | 1      | what: 1 prepare the face model, 2 analyse a live frame, 3 check a picture |
+//! | 1      | what: 1 prepare the face model, 2 analyse a live frame, 3 check a picture, 4 analyse the video frame beside |
 //! | 2      | kind: 0 document, 1 selfie                                              |
 //! | 3      | flag: 1 = also check the face (frame) / the card is framed (picture)    |
 //! | 4..8   | request id (u32), echoed in the answer                                  |
-//! | 8..16  | width, height (u32 each); 0 x 0 and no pixels to prepare the face model |
+//! | 8..16  | width, height (u32 each); 0 x 0 and no pixels to prepare the face model; the size of the video frame beside, and no pixels, for 4 |
 //! | 16..   | `width * height` luma bytes, row after row                              |
 //!
 //! An answer (worker to widget), [`Answer`]: a 6-byte header (version, what, request id),
@@ -78,6 +81,22 @@ pub enum Request {
         faces: bool,
         /// The frame.
         frame: LumaImage,
+    },
+    /// Analyse the live video frame sent beside this header (a `VideoFrame` or an
+    /// `ImageBitmap`, of `width` x `height`): the worker crops it as [`Request::Analyse`]'s
+    /// frames are (`kyc_quality::guide::capture_crop`) and draws the crop at the analysis
+    /// size; also for faces when `faces`. The header alone: no pixels.
+    AnalyseVideoFrame {
+        /// Echoed in the answer.
+        id: u32,
+        /// What the frame should show.
+        kind: Kind,
+        /// Also run the face check.
+        faces: bool,
+        /// The video frame's width.
+        width: u32,
+        /// The video frame's height.
+        height: u32,
     },
     /// Check a picture just taken (any size: the worker prepares it).
     CheckPicture {
@@ -156,6 +175,13 @@ impl Request {
                 framed,
                 picture,
             } => (3, *id, *kind, *framed, (picture.width, picture.height)),
+            Request::AnalyseVideoFrame {
+                id,
+                kind,
+                faces,
+                width,
+                height,
+            } => (4, *id, *kind, *faces, (*width, *height)),
         };
         let mut h = [0u8; REQUEST_HEADER];
         h[0] = VERSION;
@@ -171,7 +197,7 @@ impl Request {
     /// The pixels that follow the header (none for [`Request::PrepareFaces`]).
     pub fn pixels(&self) -> &[u8] {
         match self {
-            Request::PrepareFaces => &[],
+            Request::PrepareFaces | Request::AnalyseVideoFrame { .. } => &[],
             Request::Analyse { frame, .. } => &frame.data,
             Request::CheckPicture { picture, .. } => &picture.data,
         }
@@ -209,6 +235,18 @@ impl Request {
         let (what, width, height) = (bytes[1], u32_at(&bytes, 8), u32_at(&bytes, 12));
         if what == 1 {
             return Ok(Request::PrepareFaces);
+        }
+        if what == 4 {
+            if bytes.len() != REQUEST_HEADER {
+                return fail(WireError::Pixels);
+            }
+            return Ok(Request::AnalyseVideoFrame {
+                id,
+                kind,
+                faces: flag,
+                width,
+                height,
+            });
         }
         if what != 2 && what != 3 {
             return fail(WireError::Code(1));

@@ -51,6 +51,13 @@ fn every_request_reads_back_as_written() {
             framed: false,
             picture: image(1, 1),
         },
+        Request::AnalyseVideoFrame {
+            id: 11,
+            kind: Kind::Selfie,
+            faces: true,
+            width: 1280,
+            height: 720,
+        },
     ];
     for request in requests {
         let bytes = request.encode();
@@ -72,6 +79,18 @@ fn the_request_header_is_laid_out_as_documented() {
         request.header(),
         [VERSION, 2, 1, 1, 0x0D, 0x0C, 0x0B, 0x0A, 0x80, 2, 0, 0, 0x68, 1, 0, 0]
     );
+    let video_frame = Request::AnalyseVideoFrame {
+        id: 3,
+        kind: Kind::Document,
+        faces: false,
+        width: 640,
+        height: 360,
+    };
+    assert_eq!(
+        video_frame.header(),
+        [VERSION, 4, 0, 0, 3, 0, 0, 0, 0x80, 2, 0, 0, 0x68, 1, 0, 0]
+    );
+    assert!(video_frame.pixels().is_empty());
 }
 
 #[test]
@@ -90,7 +109,9 @@ fn a_bad_request_is_refused_with_its_id() {
         Request::decode(bytes)
     };
     assert_eq!(with(0, VERSION + 1), Err((5, WireError::Version(VERSION + 1))));
-    assert_eq!(with(1, 4), Err((5, WireError::Code(1))));
+    assert_eq!(with(1, 5), Err((5, WireError::Code(1))));
+    // A video frame's header comes alone: pixels after it are not its.
+    assert_eq!(with(1, 4), Err((5, WireError::Pixels)));
     assert_eq!(with(2, 2), Err((5, WireError::Code(2))));
     assert_eq!(with(3, 2), Err((5, WireError::Code(3))));
     // The size says 4x5, the pixels are 4x4.
