@@ -39,6 +39,8 @@
 
 use kyc_quality::{Card, Face, FaceCheck, FaceProblem, Kind, LumaImage, Reason};
 
+mod request;
+
 /// The version of this encoding, the first byte of every message.
 pub const VERSION: u8 = 2;
 /// The bytes before a request's pixels.
@@ -156,121 +158,6 @@ pub enum WireError {
     Code(usize),
     /// The pixels do not match the size.
     Pixels,
-}
-
-impl Request {
-    /// The header of this request (see the module docs).
-    pub fn header(&self) -> [u8; REQUEST_HEADER] {
-        let (what, id, kind, flag, size) = match self {
-            Request::PrepareFaces => (1, 0, Kind::Document, false, (0, 0)),
-            Request::Analyse {
-                id,
-                kind,
-                faces,
-                frame,
-            } => (2, *id, *kind, *faces, (frame.width, frame.height)),
-            Request::CheckPicture {
-                id,
-                kind,
-                framed,
-                picture,
-            } => (3, *id, *kind, *framed, (picture.width, picture.height)),
-            Request::AnalyseVideoFrame {
-                id,
-                kind,
-                faces,
-                width,
-                height,
-            } => (4, *id, *kind, *faces, (*width, *height)),
-        };
-        let mut h = [0u8; REQUEST_HEADER];
-        h[0] = VERSION;
-        h[1] = what;
-        h[2] = u8::from(kind == Kind::Selfie);
-        h[3] = u8::from(flag);
-        h[4..8].copy_from_slice(&id.to_le_bytes());
-        h[8..12].copy_from_slice(&size.0.to_le_bytes());
-        h[12..16].copy_from_slice(&size.1.to_le_bytes());
-        h
-    }
-
-    /// The pixels that follow the header (none for [`Request::PrepareFaces`]).
-    pub fn pixels(&self) -> &[u8] {
-        match self {
-            Request::PrepareFaces | Request::AnalyseVideoFrame { .. } => &[],
-            Request::Analyse { frame, .. } => &frame.data,
-            Request::CheckPicture { picture, .. } => &picture.data,
-        }
-    }
-
-    /// The whole message: the header, then the pixels.
-    pub fn encode(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(REQUEST_HEADER + self.pixels().len());
-        bytes.extend_from_slice(&self.header());
-        bytes.extend_from_slice(self.pixels());
-        bytes
-    }
-
-    /// Reads a message made by [`Request::encode`] (taking its bytes: the pixels are not copied
-    /// again). The id, when it can be read, comes with the error so that it can be answered.
-    pub fn decode(mut bytes: Vec<u8>) -> Result<Request, (u32, WireError)> {
-        if bytes.len() < REQUEST_HEADER {
-            return Err((0, WireError::Short));
-        }
-        let id = u32_at(&bytes, 4);
-        let fail = |e| Err((id, e));
-        if bytes[0] != VERSION {
-            return fail(WireError::Version(bytes[0]));
-        }
-        let kind = match bytes[2] {
-            0 => Kind::Document,
-            1 => Kind::Selfie,
-            _ => return fail(WireError::Code(2)),
-        };
-        let flag = match bytes[3] {
-            0 => false,
-            1 => true,
-            _ => return fail(WireError::Code(3)),
-        };
-        let (what, width, height) = (bytes[1], u32_at(&bytes, 8), u32_at(&bytes, 12));
-        if what == 1 {
-            return Ok(Request::PrepareFaces);
-        }
-        if what == 4 {
-            if bytes.len() != REQUEST_HEADER {
-                return fail(WireError::Pixels);
-            }
-            return Ok(Request::AnalyseVideoFrame {
-                id,
-                kind,
-                faces: flag,
-                width,
-                height,
-            });
-        }
-        if what != 2 && what != 3 {
-            return fail(WireError::Code(1));
-        }
-        bytes.drain(..REQUEST_HEADER);
-        let Ok(image) = LumaImage::new(width, height, bytes) else {
-            return fail(WireError::Pixels);
-        };
-        Ok(if what == 2 {
-            Request::Analyse {
-                id,
-                kind,
-                faces: flag,
-                frame: image,
-            }
-        } else {
-            Request::CheckPicture {
-                id,
-                kind,
-                framed: flag,
-                picture: image,
-            }
-        })
-    }
 }
 
 impl Answer {
