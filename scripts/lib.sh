@@ -19,3 +19,8 @@ nightly_std_manifest() {
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
+# True when wasm-split-cli (scripts/split-widget.mjs) is installed at its pinned version (it
+# has no --version).
+have_wasm_split() {
+  command -v wasm-split-cli >/dev/null && cargo install --list 2>/dev/null | grep -q '^wasm_split_cli_support v0\.2\.4:'
+}

@@ -3,13 +3,10 @@
 use kyc_contract::Theme;
 use leptos::prelude::*;
 
-use super::{
-    t, theme as th, CameraProblemScreen, CancelConfirmScreen, CancelledScreen, CaptureScreen, ConsentScreen,
-    ErrorScreen, FinalScreen, HandoffScreen, LanguagePicker, LinkErrorScreen, LivenessScreen, PreviewScreen,
-    StartScreen, UploadingScreen, WaitingScreen,
-};
+use super::later::{self, Later, LaterScreens};
+use super::{t, theme as th, ConsentScreen, ErrorScreen, LanguagePicker, LinkErrorScreen, StartScreen};
 use crate::browser::{device, document};
-use crate::flow::{cancellable, Event, Flow, LivenessStage, Step};
+use crate::flow::{cancellable, ErrorKind, Event, Flow, Step};
 use crate::i18n::mapping::announcement;
 use crate::i18n::Msg;
 use crate::runtime::Runtime;
@@ -21,6 +18,7 @@ use crate::runtime::Runtime;
 #[component]
 pub fn Widget() -> impl IntoView {
     let rt = expect_context::<Runtime>();
+    let later = expect_context::<LaterScreens>();
     let flow = rt.flow;
     // The starting screen while the catalogue of the customer's language is on its way.
     let step = Memo::new(move |_| {
@@ -45,79 +43,37 @@ pub fn Widget() -> impl IntoView {
     let screen = move || {
         // Re-render the screen in the new language when the customer switches.
         let _ = super::lang();
-        // One place moves focus: to the new screen's heading (tabindex=-1), once rendered.
-        let name = step.with(Step::name);
+        // Where the step is a later screen: whether its module is in (see `later`).
+        let later_state = step.with(later::is_later).then(|| later.state.get());
+        // One place moves focus: to the new screen's heading (tabindex=-1), once rendered;
+        // a later screen's place-holder counts as a screen of its own, so the focus moves
+        // again when the screen itself comes.
+        let name = match later_state {
+            Some(Later::Loading) => Step::Starting.name(),
+            Some(Later::Failed) => Step::Fatal(ErrorKind::Network).name(),
+            _ => step.with(Step::name),
+        };
         if shown.get_value() != name {
             shown.set_value(name);
             document::focus_first_after_render(".kyc-main h1");
         }
         let (missing, use_camera, handoff_device) =
             flow.with_untracked(|f: &Flow| (f.missing.clone(), f.use_camera, f.handoff_device));
-        match step.get() {
-            Step::Starting => view! { <StartScreen/> }.into_any(),
-            Step::LinkError(kind) => view! { <LinkErrorScreen kind=kind/> }.into_any(),
-            Step::Consent { sending, failed } => view! {
+        match (step.get(), later_state) {
+            (Step::Consent { sending, failed }, _) => view! {
                 <ConsentScreen missing=missing sending=sending failed=failed on_accept=send(Event::ConsentGiven)/>
             }
             .into_any(),
-            Step::Capture { image, notice } => {
-                view! { <CaptureScreen image=image notice=notice use_camera=use_camera/> }.into_any()
-            }
-            Step::Preview { image, doubt, .. } => view! {
-                <PreviewScreen
-                    image=image
-                    doubt=doubt
-                    src=rt.preview_url
-                    on_retake=send(Event::Retake)
-                    on_use=send(Event::UsePhoto)
-                />
+            (Step::LinkError(kind), _) => view! { <LinkErrorScreen kind=kind/> }.into_any(),
+            (Step::Fatal(kind), _) => view! { <ErrorScreen kind=kind on_retry=send(Event::Retry)/> }.into_any(),
+            (step, Some(Later::Ready)) => later::render(step, use_camera, handoff_device)
+                .unwrap_or_else(|| view! { <StartScreen/> }.into_any()),
+            (_, Some(Later::Failed)) => view! {
+                <ErrorScreen kind=ErrorKind::Network on_retry=move |_: ()| later.load()/>
             }
             .into_any(),
-            Step::Uploading { attempt, stalled, .. } => view! {
-                <UploadingScreen attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
-            }
-            .into_any(),
-            Step::Waiting { slow } => view! { <WaitingScreen slow=slow/> }.into_any(),
-            Step::CameraProblem { kind, .. } => view! {
-                <CameraProblemScreen
-                    kind=kind
-                    on_retry=send(Event::RetryCamera)
-                    on_upload=send(Event::UseUploadInstead)
-                    on_handoff=(!handoff_device).then(|| Callback::new(send(Event::HandoffRequested)))
-                />
-            }
-            .into_any(),
-            Step::Handoff { link, failed, progress, .. } => view! {
-                <HandoffScreen
-                    link=link
-                    failed=failed
-                    progress=progress
-                    on_retry=send(Event::HandoffRequested)
-                    on_upload=send(Event::UseUploadInstead)
-                />
-            }
-            .into_any(),
-            Step::Final { status, redirect_url, in_iframe } => view! {
-                <FinalScreen
-                    status=status
-                    redirect_url=redirect_url
-                    in_iframe=in_iframe
-                    handoff=handoff_device
-                    on_redirect_now=send(Event::RedirectNow)
-                />
-            }
-            .into_any(),
-            Step::Fatal(kind) => view! { <ErrorScreen kind=kind on_retry=send(Event::Retry)/> }.into_any(),
-            Step::ConfirmCancel { .. } => view! {
-                <CancelConfirmScreen on_keep_going=send(Event::KeepGoing) on_confirm=send(Event::CancelConfirmed)/>
-            }
-            .into_any(),
-            Step::Cancelled { .. } => view! { <CancelledScreen on_resume=send(Event::ResumeAfterCancel)/> }.into_any(),
-            Step::Liveness(LivenessStage::Sending { attempt, stalled, .. }) => view! {
-                <UploadingScreen attempt=attempt stalled=stalled on_retry=send(Event::RetryUpload)/>
-            }
-            .into_any(),
-            Step::Liveness(stage) => view! { <LivenessScreen stage=stage/> }.into_any(),
+            // Starting, or a later screen whose module is on its way.
+            _ => view! { <StartScreen/> }.into_any(),
         }
     };
     view! {
