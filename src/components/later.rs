@@ -42,8 +42,14 @@ pub struct LaterScreens {
 impl LaterScreens {
     /// Ready at once where the screens are in the first module (no `kyc_split`).
     pub fn new() -> Self {
-        let first = if cfg!(kyc_split) { Later::Loading } else { Later::Ready };
-        Self { state: RwSignal::new(first) }
+        let first = if cfg!(kyc_split) {
+            Later::Loading
+        } else {
+            Later::Ready
+        };
+        Self {
+            state: RwSignal::new(first),
+        }
     }
 
     /// Fetches the module (once; again after a failure). The widget calls this as soon as
@@ -93,7 +99,10 @@ pub fn render(step: Step, use_camera: bool, handoff_device: bool) -> Option<AnyV
 /// True for the steps [`later_screen`] shows; the others (starting, link error, consent,
 /// error) are the widget's first screens.
 pub fn is_later(step: &Step) -> bool {
-    !matches!(step, Step::Starting | Step::LinkError(_) | Step::Consent { .. } | Step::Fatal(_))
+    !matches!(
+        step,
+        Step::Starting | Step::LinkError(_) | Step::Consent { .. } | Step::Fatal(_)
+    )
 }
 
 /// The later module failed to load: what the split call gives instead of its view.
