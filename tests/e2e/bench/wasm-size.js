@@ -72,6 +72,8 @@ function demangle(n) {
 function crateOf(n) {
   if (!n) return '(unnamed)';
   if (/^(__wbg|__wbindgen|__externref)/.test(n)) return '(wasm-bindgen glue)';
+  // The body of a split point (src/components/later.rs), renamed by wasm-split-cli.
+  if (n.startsWith('__wasm_split_')) return '(split point)';
   const d = demangle(n).replace(/\[[0-9a-f]{16}\]/g, '');
   const m = /^[<&*\s]*(?:mut\s+|const\s+|dyn\s+)*([A-Za-z_][A-Za-z0-9_]*)(::)?/.exec(d);
   if (!m) return '(other)';
