@@ -17,7 +17,7 @@ pub mod runtime;
 
 use leptos::prelude::*;
 
-use components::{LaterScreens, UiLang, Widget};
+use components::{UiLang, Widget};
 use runtime::Runtime;
 
 /// The whole widget: reads the session link (or resumes the session saved in
@@ -29,10 +29,6 @@ pub fn App() -> impl IntoView {
     provide_context(rt);
     let starting = Signal::derive(move || rt.flow.with(|f| f.step == flow::Step::Starting));
     provide_context(UiLang::new(rt.locale, starting));
-    // The later screens' code, fetched while the first screen shows (src/components/later.rs).
-    let later = LaterScreens::new();
-    provide_context(later);
     rt.boot();
-    later.load();
     view! { <Widget/> }
 }

@@ -29,10 +29,11 @@ pub enum Later {
     /// Loaded: the later screens render at once.
     Ready,
     /// The download failed; [`LaterScreens::load`] tries again.
+    #[cfg_attr(not(kyc_split), allow(dead_code))]
     Failed,
 }
 
-/// The later screens' module, as a context: whether it is in, and its loading.
+/// The later screens' module (the widget's own): whether it is in, and its loading.
 #[derive(Clone, Copy)]
 pub struct LaterScreens {
     /// Read reactively by the widget's screen.
@@ -52,8 +53,8 @@ impl LaterScreens {
         }
     }
 
-    /// Fetches the module (once; again after a failure). The widget calls this as soon as
-    /// it runs, so the module is in by the time the customer agrees.
+    /// Fetches the module (once; again after a failure). The widget calls this when it
+    /// mounts, so the module is in by the time the customer agrees.
     pub fn load(self) {
         #[cfg(kyc_split)]
         {

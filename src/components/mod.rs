@@ -98,7 +98,6 @@ pub use error_screen::ErrorScreen;
 pub use final_screen::FinalScreen;
 pub use handoff_screen::HandoffScreen;
 pub use language_picker::{LanguagePicker, UiLang};
-pub use later::LaterScreens;
 pub use link_error_screen::LinkErrorScreen;
 pub use liveness_screen::LivenessScreen;
 pub use notice_message::NoticeMessage;

@@ -18,7 +18,9 @@ use crate::runtime::Runtime;
 #[component]
 pub fn Widget() -> impl IntoView {
     let rt = expect_context::<Runtime>();
-    let later = expect_context::<LaterScreens>();
+    // The later screens' code, fetched at once, while the first screen shows.
+    let later = LaterScreens::new();
+    later.load();
     let flow = rt.flow;
     // The starting screen while the catalogue of the customer's language is on its way.
     let step = Memo::new(move |_| {
