@@ -24,5 +24,6 @@ pub fn CancelConfirmScreen(
         body: Msg::CancelQuestionBody,
         primary: ("cancel-keep-going", Msg::CancelKeepGoing, on_keep_going),
         secondary: Some(("cancel-confirm", Msg::CancelConfirm, on_confirm)),
+        count: None,
     })
 }

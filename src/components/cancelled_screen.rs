@@ -21,5 +21,6 @@ pub fn CancelledScreen(
         body: Msg::CancelledBody,
         primary: ("cancel-resume", Msg::CancelResume, on_resume),
         secondary: None,
+        count: None,
     })
 }

@@ -24,5 +24,6 @@ pub fn ErrorScreen(
         body,
         primary: ("retry", Msg::TryAgain, on_retry),
         secondary: None,
+        count: None,
     })
 }

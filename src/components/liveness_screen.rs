@@ -37,10 +37,16 @@ pub fn LivenessScreen(
             Callback::new(move |()| rt.send(Event::LivenessStart)),
         )
     };
+    // The service's tries still open, on "try again" (the step's state from its last answer).
+    let tries_left = rt.flow.with_untracked(|f| f.liveness.map(|l| l.tries_left));
+    let mut count = None;
     let (kind, title, body, primary) = match stage {
         LivenessStage::Challenge => return view! { <Challenge/> }.into_any(),
         LivenessStage::TryAgain(retry) => (
-            retry_kind(retry),
+            {
+                count = tries_left.map(|n| ("liveness-tries-left", Msg::AttemptsLeft, n));
+                retry_kind(retry)
+            },
             Msg::LiveRetryTitle,
             Msg::live_retry(retry),
             start("liveness-retry", Msg::TryAgain),
@@ -60,6 +66,7 @@ pub fn LivenessScreen(
         body,
         primary,
         secondary: Some(decline),
+        count,
     })
     .into_any()
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::t;
-use crate::i18n::Msg;
+use crate::i18n::{fill, Msg};
 
 /// A button of a [`message_screen`]: its `data-testid`, its text, and what it does.
 pub type Action = (&'static str, Msg, Callback<()>);
@@ -26,6 +26,9 @@ pub struct Message {
     pub primary: Action,
     /// A secondary button after it, if any.
     pub secondary: Option<Action>,
+    /// A count under the text, if any: its `data-testid` (with `data-n`) and its
+    /// message, whose `{n}` is the count ("Tries left: {n}").
+    pub count: Option<(&'static str, Msg, u32)>,
 }
 
 /// A `kyc-screen--center` section showing `m`.
@@ -42,6 +45,7 @@ pub fn message_screen(m: Message) -> impl IntoView {
             <div class="kyc-icon" class:kyc-icon--warn=m.icon.1 aria-hidden="true">{m.icon.0}</div>
             <h1 tabindex="-1">{t(m.title)}</h1>
             <p>{t(m.body)}</p>
+            {m.count.map(|(id, msg, n)| view! { <p class="kyc-attempts" data-testid=id data-n=n>{fill(t(msg), n)}</p> })}
             <div class="kyc-actions">
                 {button(m.primary, "kyc-btn kyc-btn--primary")}
                 {m.secondary.map(|a| button(a, "kyc-btn kyc-btn--secondary"))}

@@ -55,6 +55,7 @@
 //! screen of a phone started by a handoff link).
 //!
 //! Liveness: `liveness-start` (instructions), `liveness-retry` ("try again"),
+//! `liveness-tries-left` (on "try again": the service's tries still open, with `data-n`),
 //! `liveness-decline` ("Continue without", on each liveness screen), `liveness-oval` (with
 //! `data-size` = `small` | `large` and `data-state` = `searching` | `good` | `approach` |
 //! `done` | `timed_out`), `liveness-hint` (with `data-hint` = `face_in_oval` | `one_face` |

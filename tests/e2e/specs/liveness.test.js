@@ -173,6 +173,10 @@ test('a try is sent again with its id after a failure; a refused try says what t
   assertTry(seen[0]);
   assert.deepEqual(seen[1], seen[0]);
   assert.equal(await said(page), 'Bring the phone closer slowly, keeping your face in the oval.');
+  // The service's tries still open, from its answer.
+  const left = page.getByTestId('liveness-tries-left');
+  assert.equal(await left.getAttribute('data-n'), '2');
+  assert.equal((await left.textContent()).trim(), 'Tries left: 2');
   await page.getByTestId('liveness-retry').click();
   await thirdSeen;
   assert.equal(seen.length, 3);
