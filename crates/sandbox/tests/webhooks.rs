@@ -422,15 +422,22 @@ async fn the_completion_event_survives_a_kill_while_its_delivery_was_failing() {
         ["image.rejected", "session.submitted", "session.completed"]
     );
     verify_all(&got, b"whsec_child");
-    let log = second
-        .call(Method::GET, &format!("/{sid}/webhooks"), "k_test", None)
-        .await;
-    assert!(
-        log["deliveries"]
+    // The service records a delivery once the receiver has answered: the log may lag the
+    // receiver by a moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = second
+            .call(Method::GET, &format!("/{sid}/webhooks"), "k_test", None)
+            .await;
+        let delivered = log["deliveries"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|d| d["status"] == "delivered"),
-        "{log}"
-    );
+            .all(|d| d["status"] == "delivered");
+        if delivered {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{log}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
