@@ -1,14 +1,14 @@
-// Splits the widget's release wasm into the first module and the later screens' module
-// (src/components/later.rs; why: docs/ARCHITECTURE.md, "Two wasm modules"), and puts both
-// in dist/ in place of the single module Trunk wrote.
+// Splits the widget's release wasm into the first module and the later screens' modules
+// (src/components/later.rs; why: docs/ARCHITECTURE.md, "The later screens' modules"), and
+// puts them in dist/ in place of the single module Trunk wrote.
 //
 // `node scripts/split-widget.mjs <dist> <cargo target dir>`, run by scripts/build-widget
 // after `trunk build`, with the pinned tools on PATH. From the linked wasm (built with
 // `KYC_WASM_SPLIT=1`, so it keeps its relocations):
-// 1. wasm-split-cli cuts it at the split point: the first module, the later module and the
-//    small script that fetches the later one on demand;
+// 1. wasm-split-cli cuts it at the split points: the first module, the later modules and
+//    the small script that fetches them on demand;
 // 2. wasm-bindgen writes the first module's glue, as Trunk does (target web), keeping the
-//    exports the later module links against;
+//    exports the later modules link against;
 // 3. wasm-opt -Oz shrinks each module, as Trunk does;
 // 4. the files get one content hash in their names (the glue and the loader import each
 //    other, so they share it), and index.html names them, with their integrity, and
@@ -69,8 +69,10 @@ try {
   loader = replaceOnce(loader, '"./kyc-widget.js"', `"./${names.glue}"`, 'the loader');
   const written = [];
   chunks.forEach((c, i) => {
-    // split_later_screens.wasm -> kyc-widget-later-screens-<hash>.wasm
-    const name = `kyc-widget-${c.replace(/^split_/, '').replace(/\.wasm$/, '').replace(/_/g, '-')}-${h}.wasm`;
+    // split_capture_screens.wasm -> kyc-widget-later-capture-screens-<hash>.wasm (a module
+    // of code both split points reach is named by the splitter, and gets the same prefix)
+    const stem = c.replace(/^split_/, '').replace(/\.wasm$/, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+    const name = `kyc-widget-later-${stem}-${h}.wasm`;
     loader = replaceOnce(loader, `"./${c}"`, `"./${name}"`, 'the loader');
     writeFileSync(join(dist, name), chunkBytes[i]);
     written.push(name);

@@ -46,7 +46,7 @@ pub fn Widget() -> impl IntoView {
         // Re-render the screen in the new language when the customer switches.
         let _ = super::lang();
         // Where the step is a later screen: whether its module is in (see `later`).
-        let later_state = step.with(later::is_later).then(|| later.state.get());
+        let later_state = step.with(later::part_of).map(|part| later.state(part).get());
         // One place moves focus: to the new screen's heading (tabindex=-1), once rendered;
         // a later screen's place-holder counts as a screen of its own, so the focus moves
         // again when the screen itself comes.

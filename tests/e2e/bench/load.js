@@ -85,9 +85,9 @@ async function ourSession(browser, sandbox) {
   await page.waitForFunction(() => window.__kycBench.live !== null, null, { timeout: 60000, polling: 50 });
   await page.waitForTimeout(GUIDANCE_MS);
   const marks = await page.evaluate(() => window.__kycBench);
-  // When the later screens' module (src/components/later.rs) was asked for and was in.
+  // When the capture steps' module (src/components/later.rs) was asked for and was in.
   const later = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => /kyc-widget-later-/.test(e.name)).map((e) => [e.startTime, e.responseEnd])[0] || null);
+    .filter((e) => /kyc-widget-later-capture-/.test(e.name)).map((e) => [e.startTime, e.responseEnd])[0] || null);
   // Tasks still running when the camera went live, or started after.
   const during = marks.longTasks.filter((t) => t.start + t.duration >= marks.live);
   const longest = during.reduce((m, t) => (t.duration > m.duration ? t : m), { start: marks.live, duration: 0 });
@@ -156,7 +156,7 @@ try {
   row('consent screen / peer script loaded+run', m.consent, m.peerRun, sec);
   row('camera live', m.live, null, sec);
   console.log(`  ${'longest main-thread task, live guidance'.padEnd(40)} ${(m.longest > 0 ? `${m.longest.toFixed(0)} ms` : 'none >= 50 ms').padStart(10)}`);
-  console.log(`  per session, ours: ${ours.map((r) => `consent ${sec(r.consentMs)}, live ${sec(r.liveMs)}${r.later ? ` (later module asked ${sec(r.later[0])}, in ${sec(r.later[1])})` : ''}, ${r.longTasks} long tasks, longest ${r.longestMs.toFixed(0)} ms at ${r.longestAt >= 0 ? '+' : ''}${r.longestAt.toFixed(0)} ms from live`).join('; ')}`);
+  console.log(`  per session, ours: ${ours.map((r) => `consent ${sec(r.consentMs)}, live ${sec(r.liveMs)}${r.later ? ` (capture steps' module asked ${sec(r.later[0])}, in ${sec(r.later[1])})` : ''}, ${r.longTasks} long tasks, longest ${r.longestMs.toFixed(0)} ms at ${r.longestAt >= 0 ? '+' : ''}${r.longestAt.toFixed(0)} ms from live`).join('; ')}`);
   console.log(`  per session, peer: ${theirs.map((r) => `${sec(r.runMs)} (${kb(r.bytes)})`).join(', ')}`);
   const goal = (text, ok) => console.log(`  goal ${text}: ${ok ? 'met' : 'NOT met'}`);
   goal(`first load <= ${kb(GOALS.firstLoadBytes)} brotli`, m.firstLoad <= GOALS.firstLoadBytes);

@@ -34,7 +34,8 @@ function stage(page, kind, timeout = 30000) {
 }
 
 /** The text of the liveness screen's message (what to do). */
-const said = (page) => page.getByTestId('screen-liveness').locator('p').innerText();
+/** The text of a liveness screen (not its count of tries left). */
+const said = (page) => page.getByTestId('screen-liveness').locator('p:not([data-testid])').innerText();
 
 const isLiveness = (r) => r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/liveness');
 
