@@ -236,7 +236,9 @@ pub struct ImageRow {
 
 /// Stores an uploaded image; an accepted one replaces the session's
 /// accepted image of that type and round, then the rejected images beyond
-/// the session's budget are dropped ([`crate::session::storage`]).
+/// the session's budget are dropped ([`crate::session::storage`]). True when
+/// an image was dropped: once committed, [`erase_deleted`] takes its bytes out
+/// of the write-ahead log too.
 #[allow(clippy::too_many_arguments)]
 pub fn store_image(
     conn: &Connection,
@@ -249,10 +251,11 @@ pub fn store_image(
     rejected: bool,
     feedback: &str,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<bool> {
     use crate::session::storage::{KEPT_REJECTED_IMAGES, MAX_STORED_BYTES};
+    let mut dropped = 0;
     if !rejected {
-        conn.execute(
+        dropped += conn.execute(
             "DELETE FROM images WHERE session_id = ?1 AND image_type = ?2 AND round = ?3 AND rejected = 0",
             params![sid, image_type.as_str(), round],
         )?;
@@ -263,7 +266,7 @@ pub fn store_image(
         params![id, sid, image_type.as_str(), client_image_id, round, jpeg, rejected, feedback, now],
     )?;
     // The latest rejected images, newest first, while they fit beside the accepted ones.
-    conn.execute(
+    dropped += conn.execute(
         "DELETE FROM images WHERE seq IN (
            SELECT seq FROM (
              SELECT seq, ROW_NUMBER() OVER w AS n, SUM(length(jpeg)) OVER w AS bytes
@@ -273,7 +276,7 @@ pub fn store_image(
              SELECT COALESCE(SUM(length(jpeg)), 0) FROM images WHERE session_id = ?1 AND rejected = 0))",
         params![sid, KEPT_REJECTED_IMAGES, MAX_STORED_BYTES as i64],
     )?;
-    Ok(())
+    Ok(dropped > 0)
 }
 
 /// A session's images, oldest first.

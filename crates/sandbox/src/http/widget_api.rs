@@ -235,7 +235,7 @@ pub(super) async fn add_image(
             created_at: now,
         },
     )?;
-    db::store_image(
+    let dropped = db::store_image(
         &tx,
         &stored_id,
         &sid,
@@ -255,6 +255,10 @@ pub(super) async fn add_image(
         db::put_upload_record(&tx, &sid, id, 200, &body, now)?;
     }
     tx.commit()?;
+    if dropped {
+        // A replaced or dropped picture leaves the log too, as a deleted session does.
+        db::erase_deleted(&conn)?;
+    }
     Ok(replay(200, body))
 }
 
