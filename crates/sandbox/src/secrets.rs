@@ -57,8 +57,34 @@ pub(crate) struct Secrets {
 /// moves the plaintext secrets of an older database out of `db`, and
 /// erases them there.
 pub(crate) fn load(path: &Path, db: &Db, given_webhook_secret: Option<&[u8]>) -> anyhow::Result<Secrets> {
-    let mut file = read(path)?;
-    let before = file.clone();
+    // Twice at most: a new file is created only where there is none, so of two services
+    // started at once on a new database one writes it, and the other reads it again and
+    // takes its secrets (rather than running with secrets of its own that no file keeps).
+    for _ in 0..2 {
+        let existing = read(path)?;
+        let is_new = existing.is_none();
+        let mut file = existing.unwrap_or_default();
+        let before = file.clone();
+        if let Some(secrets) = load_from(path, db, given_webhook_secret, &mut file, &before, is_new)? {
+            return Ok(secrets);
+        }
+    }
+    bail!(
+        "the secrets file {} appeared and could not be read back",
+        path.display()
+    )
+}
+
+/// [`load`] once, from the file's values `file` (`before` as read; `is_new`: there was no
+/// file). `None` when the file could not be created because another process just did.
+fn load_from(
+    path: &Path,
+    db: &Db,
+    given_webhook_secret: Option<&[u8]>,
+    file: &mut BTreeMap<String, String>,
+    before: &BTreeMap<String, String>,
+    is_new: bool,
+) -> anyhow::Result<Option<Secrets>> {
     let token_secret = match file.get(TOKEN_SECRET) {
         Some(hex) => decode_hex(hex)
             .filter(|s| s.len() >= 32)
@@ -94,8 +120,12 @@ pub(crate) fn load(path: &Path, db: &Db, given_webhook_secret: Option<&[u8]>) ->
         (None, Some(kept)) => kept.clone().into_bytes(),
         (None, None) => bail!("no webhook secret"),
     };
-    if file != before {
-        write(path, &file)?;
+    if is_new {
+        if !create(path, file)? {
+            return Ok(None);
+        }
+    } else if *file != *before {
+        write(path, file)?;
     }
     if let Some(old_key) = db.setting(LEGACY_API_KEY)? {
         db.setting_or_init(API_KEY_SHA256, || {
@@ -103,11 +133,11 @@ pub(crate) fn load(path: &Path, db: &Db, given_webhook_secret: Option<&[u8]>) ->
         })?;
     }
     db.erase_settings(&[LEGACY_TOKEN_SECRET, LEGACY_WEBHOOK_SECRET, LEGACY_API_KEY])?;
-    Ok(Secrets {
+    Ok(Some(Secrets {
         token_secret,
         webhook_secret,
         webhook_secret_is_new,
-    })
+    }))
 }
 
 /// The SHA-256 of the API key: of `given`, else the stored one; a key is
@@ -124,12 +154,12 @@ pub(crate) fn api_key_hash(db: &Db, given: Option<&str>) -> anyhow::Result<(Vec<
     Ok((stored, generated))
 }
 
-/// The file's `name=value` lines; empty when there is no file yet. Refused
+/// The file's `name=value` lines; `None` when there is no file yet. Refused
 /// when others may read or write it, or when it cannot be read.
-fn read(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+fn read(path: &Path) -> anyhow::Result<Option<BTreeMap<String, String>>> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("reading the secrets file {}", path.display())),
     };
     if !meta.is_file() {
@@ -160,11 +190,32 @@ fn read(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
             .with_context(|| format!("the secrets file {}: a line without '='", path.display()))?;
         out.insert(name.trim().to_owned(), value.trim().to_owned());
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// Writes the file whole, owner-only (0600), through a temporary file and a rename.
 fn write(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<()> {
+    let tmp = staged(path, values)?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing the secrets file {}", path.display()))
+}
+
+/// Creates the file, owner-only (0600), unless there is one: false when another process
+/// created it first (the file is then theirs, whole). Through a temporary file and a hard
+/// link, which fails where the name exists, so the file is never seen half written.
+fn create(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<bool> {
+    let tmp = staged(path, values)?;
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("creating the secrets file {}", path.display())),
+    }
+}
+
+/// The file's text in a new temporary file beside it (owner-only, synced), named for this
+/// write alone so that two processes never share one.
+fn staged(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<PathBuf> {
     use std::io::Write;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         let mut dir = std::fs::DirBuilder::new();
@@ -180,9 +231,8 @@ fn write(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<()> {
         text.push_str(&format!("{name}={value}\n"));
     }
     let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".tmp");
+    tmp_name.push(format!(".{}.tmp", tokens::random_id("", 8)));
     let tmp = PathBuf::from(tmp_name);
-    let _ = std::fs::remove_file(&tmp);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -193,7 +243,7 @@ fn write(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<()> {
     f.write_all(text.as_bytes())
         .and_then(|()| f.sync_all())
         .with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing the secrets file {}", path.display()))
+    Ok(tmp)
 }
 
 fn encode_hex(bytes: &[u8]) -> String {
@@ -213,6 +263,55 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_file_is_created_once_and_the_first_one_stays_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("sandbox.sqlite.secrets");
+        let first = BTreeMap::from([(TOKEN_SECRET.to_owned(), "aa".repeat(32))]);
+        let second = BTreeMap::from([(TOKEN_SECRET.to_owned(), "bb".repeat(32))]);
+        assert!(create(&path, &first).unwrap());
+        assert!(!create(&path, &second).unwrap(), "a second creation must lose");
+        assert_eq!(read(&path).unwrap(), Some(first.clone()));
+        // No temporary file is left beside it.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [path.file_name().unwrap()]);
+        // An existing file is rewritten by `write`.
+        write(&path, &second).unwrap();
+        assert_eq!(read(&path).unwrap(), Some(second));
+    }
+
+    #[test]
+    fn services_started_at_once_on_a_new_database_share_one_set_of_secrets() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let db_path = dir.path().join("sandbox.sqlite");
+            let path = default_path(&db_path);
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+            // Two connections to the database, as two services have.
+            let dbs = [Db::open(&db_path).unwrap(), Db::open(&db_path).unwrap()];
+            let runs: Vec<_> = dbs
+                .into_iter()
+                .map(|db| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        let s = load(&path, &db, None).unwrap();
+                        (s.token_secret, s.webhook_secret, s.webhook_secret_is_new)
+                    })
+                })
+                .collect();
+            let got: Vec<_> = runs.into_iter().map(|r| r.join().unwrap()).collect();
+            assert_eq!((&got[0].0, &got[0].1), (&got[1].0, &got[1].1));
+            // The one that wrote the file shows its new webhook secret; the other does not.
+            assert_eq!(got.iter().filter(|g| g.2).count(), 1);
+            let kept = read(&path).unwrap().unwrap();
+            assert_eq!(kept.get(TOKEN_SECRET), Some(&encode_hex(&got[0].0)));
+        }
+    }
 
     #[test]
     fn hex_round_trips_and_refuses_garbage() {
