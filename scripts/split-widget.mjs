@@ -60,20 +60,21 @@ try {
     wasm: `kyc-widget-${h}_bg.wasm`,
     loader: `kyc-widget-split-${h}.js`,
   };
-  const replaceOnce = (text, from, to, what) => {
+  /** `text` with every `from` made `to`; the build fails when there is none. */
+  const substitute = (text, from, to, what) => {
     if (!text.includes(from)) fail(`${what}: "${from}" not found`);
     return text.split(from).join(to);
   };
   // The import statement only: the wasm's import module keeps its name.
-  glue = replaceOnce(glue, 'from "./__wasm_split.js"', `from "./${names.loader}"`, 'the glue');
-  loader = replaceOnce(loader, '"./kyc-widget.js"', `"./${names.glue}"`, 'the loader');
+  glue = substitute(glue, 'from "./__wasm_split.js"', `from "./${names.loader}"`, 'the glue');
+  loader = substitute(loader, '"./kyc-widget.js"', `"./${names.glue}"`, 'the loader');
   const written = [];
   chunks.forEach((c, i) => {
     // split_capture_screens.wasm -> kyc-widget-later-capture-screens-<hash>.wasm (a module
     // of code both split points reach is named by the splitter, and gets the same prefix)
     const stem = c.replace(/^split_/, '').replace(/\.wasm$/, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
     const name = `kyc-widget-later-${stem}-${h}.wasm`;
-    loader = replaceOnce(loader, `"./${c}"`, `"./${name}"`, 'the loader');
+    loader = substitute(loader, `"./${c}"`, `"./${name}"`, 'the loader');
     writeFileSync(join(dist, name), chunkBytes[i]);
     written.push(name);
   });
@@ -105,8 +106,8 @@ try {
   const loaderLink = glueLink.replace(`/${names.glue}`, `/${names.loader}`)
     .replace(/integrity=[^ >]+/, `integrity=${sri(loader)}`);
   html = html.replace(glueLink, glueLink + loaderLink);
-  html = replaceOnce(html, `'/${old[1]}.js'`, `'/${names.glue}'`, 'index.html');
-  html = replaceOnce(html, `'/${old[1]}_bg.wasm'`, `'/${names.wasm}'`, 'index.html');
+  html = substitute(html, `'/${old[1]}.js'`, `'/${names.glue}'`, 'index.html');
+  html = substitute(html, `'/${old[1]}_bg.wasm'`, `'/${names.wasm}'`, 'index.html');
   writeFileSync(join(dist, 'index.html'), html);
   console.log(`split-widget: ${written.join(', ')}`);
 } finally {

@@ -121,12 +121,10 @@ impl Default for LaterScreens {
 /// not (the widget then shows the starting screen, or the error screen after a failed
 /// download).
 pub fn render(step: Step, use_camera: bool, handoff_device: bool) -> Option<AnyView> {
-    let call = |step| match part_of(&step) {
-        Some(Part::Capture) => ready(capture_screen(step, use_camera, handoff_device)),
-        Some(Part::Rest) => ready(other_screen(step, handoff_device)),
-        None => None,
-    };
-    call(step)
+    match part_of(&step)? {
+        Part::Capture => ready(capture_screen(step, use_camera, handoff_device)),
+        Part::Rest => ready(other_screen(step, handoff_device)),
+    }
 }
 
 /// A split call's view when its module is in: the call's future is then ready on its first

@@ -130,32 +130,34 @@ mod tests {
     }
 
     #[test]
-    fn an_installed_catalogue_is_what_lookup_reads() {
-        let mut exported: Exported = serde_json::from_str(&export(Lang::De)).unwrap();
+    fn an_installed_catalogue_is_what_lookup_reads() -> serde_json::Result<()> {
+        let mut exported: Exported = serde_json::from_str(&export(Lang::De))?;
         exported.messages[Msg::AppTitle as usize] = Some("Geladen".into());
         exported.messages[Msg::Loading as usize] = None;
-        assert!(install(Lang::De, &serde_json::to_string(&exported).unwrap()));
+        assert!(install(Lang::De, &serde_json::to_string(&exported)?));
         assert_eq!(Lang::De.text(Msg::AppTitle), "Geladen");
         // A message the file lacks: the compiled one natively (English in the wasm).
         assert_eq!(Lang::De.text(Msg::Loading), "Einen Moment bitte…");
         // English is never replaced.
         assert!(install(Lang::En, &export(Lang::De)));
         assert_eq!(Lang::En.text(Msg::AppTitle), "Identity verification");
+        Ok(())
     }
 
     #[test]
-    fn a_catalogue_for_other_messages_or_no_catalogue_is_refused() {
-        let mut exported: Exported = serde_json::from_str(&export(Lang::Fr)).unwrap();
+    fn a_catalogue_for_other_messages_or_no_catalogue_is_refused() -> serde_json::Result<()> {
+        let mut exported: Exported = serde_json::from_str(&export(Lang::Fr))?;
         exported.keys ^= 1;
-        assert!(!install(Lang::Fr, &serde_json::to_string(&exported).unwrap()));
+        assert!(!install(Lang::Fr, &serde_json::to_string(&exported)?));
         exported.keys ^= 1;
         exported.messages.pop();
-        assert!(!install(Lang::Fr, &serde_json::to_string(&exported).unwrap()));
+        assert!(!install(Lang::Fr, &serde_json::to_string(&exported)?));
         for junk in ["", "null", "[]", "<!doctype html>", "{\"keys\": 1}"] {
             assert!(!install(Lang::Fr, junk), "{junk}");
         }
         assert!(!is_installed(Lang::Fr));
         assert_eq!(lookup(Lang::Fr, Msg::AppTitle), None);
+        Ok(())
     }
 
     #[test]

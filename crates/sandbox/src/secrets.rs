@@ -61,11 +61,7 @@ pub(crate) fn load(path: &Path, db: &Db, given_webhook_secret: Option<&[u8]>) ->
     // started at once on a new database one writes it, and the other reads it again and
     // takes its secrets (rather than running with secrets of its own that no file keeps).
     for _ in 0..2 {
-        let existing = read(path)?;
-        let is_new = existing.is_none();
-        let mut file = existing.unwrap_or_default();
-        let before = file.clone();
-        if let Some(secrets) = load_from(path, db, given_webhook_secret, &mut file, &before, is_new)? {
+        if let Some(secrets) = load_from(path, db, given_webhook_secret, read(path)?)? {
             return Ok(secrets);
         }
     }
@@ -75,16 +71,17 @@ pub(crate) fn load(path: &Path, db: &Db, given_webhook_secret: Option<&[u8]>) ->
     )
 }
 
-/// [`load`] once, from the file's values `file` (`before` as read; `is_new`: there was no
-/// file). `None` when the file could not be created because another process just did.
+/// [`load`] once, from the file as read (`None`: there was no file). `None` when the file
+/// could not be created because another process just did.
 fn load_from(
     path: &Path,
     db: &Db,
     given_webhook_secret: Option<&[u8]>,
-    file: &mut BTreeMap<String, String>,
-    before: &BTreeMap<String, String>,
-    is_new: bool,
+    existing: Option<BTreeMap<String, String>>,
 ) -> anyhow::Result<Option<Secrets>> {
+    let is_new = existing.is_none();
+    let mut file = existing.unwrap_or_default();
+    let before = file.clone();
     let token_secret = match file.get(TOKEN_SECRET) {
         Some(hex) => decode_hex(hex)
             .filter(|s| s.len() >= 32)
@@ -121,11 +118,11 @@ fn load_from(
         (None, None) => bail!("no webhook secret"),
     };
     if is_new {
-        if !create(path, file)? {
+        if !create(path, &file)? {
             return Ok(None);
         }
-    } else if *file != *before {
-        write(path, file)?;
+    } else if file != before {
+        write(path, &file)?;
     }
     if let Some(old_key) = db.setting(LEGACY_API_KEY)? {
         db.setting_or_init(API_KEY_SHA256, || {

@@ -20,6 +20,18 @@ fn agreed() -> Flow {
     transition(consenting(&ALL3), Event::ConsentGiven).0
 }
 
+/// [`agreed`], then the first picture taken (`img-1`), on its preview.
+fn agreed_with_a_photo() -> Flow {
+    let taken = [
+        Event::CameraReady,
+        Event::Shutter,
+        Event::Captured {
+            image_id: "img-1".into(),
+        },
+    ];
+    run(agreed(), taken).0
+}
+
 fn failed(error: ApiError) -> Event {
     Event::ConsentFailed { error, jitter: 1.0 }
 }
@@ -85,17 +97,7 @@ fn the_selfie_first_opens_the_front_camera_and_an_iframe_hears_of_the_step() {
 
 #[test]
 fn a_picture_used_before_the_answer_is_uploaded_once_the_consent_is_accepted() {
-    let flow = run(
-        agreed(),
-        [
-            Event::CameraReady,
-            Event::Shutter,
-            Event::Captured {
-                image_id: "img-1".into(),
-            },
-        ],
-    )
-    .0;
+    let flow = agreed_with_a_photo();
     let (flow, fx) = transition(flow, Event::UsePhoto);
     let held = Step::Uploading {
         image: Front,
@@ -200,17 +202,7 @@ fn a_call_failing_for_a_passing_reason_is_tried_again_with_backoff_then_given_up
 
 #[test]
 fn a_consent_refused_for_good_leads_back_from_every_screen_before_the_answer() {
-    let preview = run(
-        agreed(),
-        [
-            Event::CameraReady,
-            Event::Shutter,
-            Event::Captured {
-                image_id: "img-1".into(),
-            },
-        ],
-    )
-    .0;
+    let preview = agreed_with_a_photo();
     let uploading = transition(preview.clone(), Event::UsePhoto).0;
     let problem = transition(agreed(), Event::CameraFailed(CameraProblem::PermissionDenied)).0;
     assert!(matches!(problem.step, Step::CameraProblem { .. }));
