@@ -57,6 +57,7 @@ pub(crate) struct Secrets {
 /// moves the plaintext secrets of an older database out of `db`, and
 /// erases them there.
 pub(crate) fn load(path: &Path, db: &Db, given_webhook_secret: Option<&[u8]>) -> anyhow::Result<Secrets> {
+    remove_stale_temporaries(path);
     // Twice at most: a new file is created only where there is none, so of two services
     // started at once on a new database one writes it, and the other reads it again and
     // takes its secrets (rather than running with secrets of its own that no file keeps).
@@ -210,6 +211,55 @@ fn create(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<bool
     }
 }
 
+/// How old a temporary file of [`staged`] must be to count as left behind: a write takes
+/// milliseconds, so one this old belongs to a process that was stopped mid-write.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary files of [`staged`] that a process stopped between writing and
+/// linking or renaming left beside the secrets file (they hold secrets, owner-only, that no
+/// service uses). A younger one may be another process's write in progress, and stays.
+/// Best effort: the service starts whatever is left.
+fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(middle) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(name))
+            .and_then(|n| n.strip_prefix('.'))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        if middle.len() != 2 * TEMPORARY_ID_BYTES || !middle.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_TEMPORARY);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The random bytes in a temporary file's name (hex in the name).
+const TEMPORARY_ID_BYTES: usize = 8;
+
 /// The file's text in a new temporary file beside it (owner-only, synced), named for this
 /// write alone so that two processes never share one.
 fn staged(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<PathBuf> {
@@ -228,7 +278,7 @@ fn staged(path: &Path, values: &BTreeMap<String, String>) -> anyhow::Result<Path
         text.push_str(&format!("{name}={value}\n"));
     }
     let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(format!(".{}.tmp", tokens::random_id("", 8)));
+    tmp_name.push(format!(".{}.tmp", tokens::random_id("", TEMPORARY_ID_BYTES)));
     let tmp = PathBuf::from(tmp_name);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -307,6 +357,40 @@ mod tests {
             assert_eq!(got.iter().filter(|g| g.2).count(), 1);
             let kept = read(&path).unwrap().unwrap();
             assert_eq!(kept.get(TOKEN_SECRET), Some(&encode_hex(&got[0].0)));
+        }
+    }
+
+    #[test]
+    fn a_temporary_file_left_behind_is_removed_and_a_young_one_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("sandbox.sqlite");
+        let path = default_path(&db_path);
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let left = dir.path().join(format!("{name}.0123456789abcdef.tmp"));
+        let young = dir.path().join(format!("{name}.fedcba9876543210.tmp"));
+        // Not ours: another name, or not the temporary pattern.
+        let others = [
+            dir.path().join("other.secrets.0123456789abcdef.tmp"),
+            dir.path().join(format!("{name}.notes.tmp")),
+        ];
+        let long_ago = std::time::SystemTime::now() - 2 * STALE_TEMPORARY;
+        for f in others.iter().chain([&left, &young]) {
+            std::fs::write(f, "token_secret=00\n").unwrap();
+            if f != &young {
+                std::fs::File::options()
+                    .write(true)
+                    .open(f)
+                    .unwrap()
+                    .set_modified(long_ago)
+                    .unwrap();
+            }
+        }
+        let db = Db::open(&db_path).unwrap();
+        load(&path, &db, None).unwrap();
+        assert!(!left.exists(), "the one left behind is removed");
+        assert!(young.exists(), "a write that may be in progress stays");
+        for f in &others {
+            assert!(f.exists(), "{} is not ours", f.display());
         }
     }
 
