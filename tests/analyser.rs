@@ -3,6 +3,7 @@
 //! with the worker is covered end to end (tests/e2e: the live guidance of the capture specs).
 #![cfg(target_arch = "wasm32")]
 
+use kyc_contract::ImageType;
 use kyc_quality::{Kind, LumaImage};
 use kyc_widget::browser::analyser::{Analyser, ANSWER_WITHIN_MS};
 use kyc_widget::browser::clock::now_ms;
@@ -33,7 +34,12 @@ async fn without_its_worker_the_analyser_answers_nothing_at_once() {
             .await,
         None
     );
-    assert_eq!(analyser.check_picture(frame, Kind::Document, true).await, None);
+    assert_eq!(
+        analyser
+            .check_picture(frame, ImageType::DocumentFront, true)
+            .await,
+        None
+    );
     assert!(now_ms() - started < f64::from(ANSWER_WITHIN_MS) / 2.0);
 }
 

@@ -19,7 +19,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Promise, Uint8Array};
-use kyc_analysis_wire::{Answer, Request, REQUEST_HEADER};
+use kyc_analysis_wire::{Answer, ImageType, Request, REQUEST_HEADER};
 use kyc_quality::{Kind, LumaImage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -142,21 +142,33 @@ impl Analyser {
         }
     }
 
-    /// The on-device check of a picture just taken (prepare, then assess or assess_unframed,
-    /// and for a selfie the face check once the model is loaded): what the service's answer
-    /// would be when the picture is clearly bad, the face's problem when it is that.
-    pub async fn check_picture(&self, luma: LumaImage, kind: Kind, framed: bool) -> Option<DoubtReason> {
+    /// The on-device check of a picture of `image` just taken (prepare, then assess or
+    /// assess_unframed; once the face model is loaded, for a selfie the face check and for a
+    /// framed document front the portrait check): what the service's answer would be when the
+    /// picture is clearly bad, the face's problem when it is that.
+    pub async fn check_picture(
+        &self,
+        luma: LumaImage,
+        image: ImageType,
+        framed: bool,
+    ) -> Option<DoubtReason> {
         let id = next_id();
         let request = Request::CheckPicture {
             id,
-            kind,
+            image,
             framed,
             picture: luma,
         };
         match ask(id, encode(&request)).await? {
-            Answer::Picture { reason, face, .. } => {
-                face.map(DoubtReason::Face).or(reason.map(DoubtReason::Quality))
-            }
+            Answer::Picture {
+                reason,
+                face,
+                no_portrait,
+                ..
+            } => face
+                .map(DoubtReason::Face)
+                .or(reason.map(DoubtReason::Quality))
+                .or(no_portrait.then_some(DoubtReason::NoPortrait)),
             _ => None,
         }
     }

@@ -78,15 +78,20 @@ pub enum DoubtReason {
     Quality(Reason),
     /// A selfie's face (`kyc_quality::check_face`), said only once the face model is loaded.
     Face(FaceProblem),
+    /// A framed document front shows no portrait of its holder (`kyc_quality::has_portrait`),
+    /// said only once the face model is loaded: the service's `document_face_not_found`.
+    NoPortrait,
 }
 
 impl DoubtReason {
     /// The preview's `data-reason`: the reason's name (`blur`, `too_dark`, ...) or the face
-    /// problem's feedback code (`face_not_found`, ...), as the live hint names them.
+    /// problem's feedback code (`face_not_found`, ...), as the live hint names them; a missing
+    /// portrait's feedback code (`document_face_not_found`).
     pub fn as_str(self) -> &'static str {
         match self {
             DoubtReason::Quality(reason) => reason.as_str(),
             DoubtReason::Face(problem) => problem.feedback().as_str(),
+            DoubtReason::NoPortrait => Feedback::DocumentFaceNotFound.as_str(),
         }
     }
 }

@@ -114,11 +114,12 @@ impl Msg {
     }
 
     /// What the preview says of a picture the on-device check dislikes: a face problem in the
-    /// words of the live hint.
+    /// words of the live hint, a missing portrait in the service's.
     pub fn doubt(reason: DoubtReason, kind: Kind) -> Msg {
         match reason {
             DoubtReason::Quality(reason) => Msg::quality(reason, kind),
             DoubtReason::Face(problem) => Msg::hint(Hint::Face(problem)),
+            DoubtReason::NoPortrait => Msg::feedback(Feedback::DocumentFaceNotFound),
         }
     }
 
@@ -349,6 +350,20 @@ mod tests {
         assert_eq!(
             Msg::doubt(DoubtReason::Quality(Reason::Blur), Kind::Selfie),
             Msg::quality(Reason::Blur, Kind::Selfie)
+        );
+    }
+
+    #[test]
+    fn a_missing_portrait_is_said_in_the_words_and_code_of_the_service() {
+        let doubt = DoubtReason::NoPortrait;
+        assert_eq!(
+            Msg::doubt(doubt, Kind::Document),
+            Msg::feedback(Feedback::DocumentFaceNotFound)
+        );
+        assert_eq!(doubt.as_str(), "document_face_not_found");
+        assert_eq!(
+            Lang::En.text(Msg::doubt(doubt, Kind::Document)),
+            "We could not see the photo on your document. Show the side with your photo."
         );
     }
 

@@ -46,7 +46,7 @@ thread_local! {
 /// what the widget did on its main thread before (`assess` of a live frame, and the face check
 /// when asked for; `prepare` then `assess`, or `assess_unframed` for a chosen file, of a
 /// picture taken, and for a selfie the face check of `kyc_quality::selfie_feedback` once the
-/// model is loaded). `None` for [`Request::PrepareFaces`], which is answered once the model is in.
+/// model is loaded, for a framed document front the service's portrait check). `None` for [`Request::PrepareFaces`], which is answered once the model is in.
 pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
     match request {
         Request::PrepareFaces => None,
@@ -71,10 +71,11 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
         }
         Request::CheckPicture {
             id,
-            kind,
+            image,
             framed,
             picture,
         } => {
+            let kind = Kind::of(image);
             let prepared = kyc_quality::prepare(&picture);
             let assessed = if framed {
                 kyc_quality::assess(&prepared, kind)
@@ -87,6 +88,9 @@ pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
                 face: cascade
                     .filter(|_| kind == Kind::Selfie)
                     .and_then(|c| face_answer(&assessed, &kyc_quality::check_face(c, &prepared))),
+                no_portrait: cascade
+                    .filter(|_| kyc_quality::portrait_expected(image, framed, &assessed))
+                    .is_some_and(|c| !kyc_quality::has_portrait(c, &prepared)),
             })
         }
         // Its frame comes beside it, read by `on_message` into a `Request::Analyse`: alone,

@@ -1,4 +1,6 @@
-use kyc_quality::{synth, Kind, LumaImage, Reason};
+use kyc_analysis_wire::ImageType;
+use kyc_quality::synth::{self, Backdrop, Layout, Placement, Scene};
+use kyc_quality::{Kind, LumaImage, Reason};
 
 use super::*;
 
@@ -55,7 +57,7 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
         let got = answer(
             Request::CheckPicture {
                 id: 4,
-                kind: Kind::Document,
+                image: ImageType::DocumentBack,
                 framed,
                 picture: dark.clone(),
             },
@@ -66,7 +68,8 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
             Some(Answer::Picture {
                 id: 4,
                 reason: Some(Reason::TooDark),
-                face: None
+                face: None,
+                no_portrait: false,
             })
         );
     }
@@ -76,7 +79,7 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
     let got = answer(
         Request::CheckPicture {
             id: 5,
-            kind: Kind::Document,
+            image: ImageType::DocumentBack,
             framed: true,
             picture: card,
         },
@@ -87,7 +90,8 @@ fn a_picture_is_prepared_then_assessed_framed_or_not() {
         Some(Answer::Picture {
             id: 5,
             reason: expected,
-            face: None
+            face: None,
+            no_portrait: false,
         })
     );
 }
@@ -107,7 +111,7 @@ fn check_selfie(picture: &LumaImage, cascade: Option<&Cascade>) -> Option<Answer
     answer(
         Request::CheckPicture {
             id: 6,
-            kind: Kind::Selfie,
+            image: ImageType::Selfie,
             framed: false,
             picture: picture.clone(),
         },
@@ -116,7 +120,12 @@ fn check_selfie(picture: &LumaImage, cascade: Option<&Cascade>) -> Option<Answer
 }
 
 fn picture(reason: Option<Reason>, face: Option<FaceProblem>) -> Option<Answer> {
-    Some(Answer::Picture { id: 6, reason, face })
+    Some(Answer::Picture {
+        id: 6,
+        reason,
+        face,
+        no_portrait: false,
+    })
 }
 
 #[test]
@@ -137,7 +146,7 @@ fn a_selfie_picture_without_a_face_is_said_once_the_model_is_loaded() {
     let document = answer(
         Request::CheckPicture {
             id: 6,
-            kind: Kind::Document,
+            image: ImageType::DocumentFront,
             framed: false,
             picture: cat.clone(),
         },
@@ -164,4 +173,76 @@ fn bad_light_is_said_before_the_face_as_the_service_answers() {
         check_selfie(&dark, Some(&cascade)),
         picture(Some(Reason::TooDark), None)
     );
+}
+
+/// A camera picture of a card as the widget uploads it (the guide and its margin, cropped from
+/// a 1280 x 720 frame: 1023 x 646, the card 913 pixels wide in the middle), on a dark desk.
+fn uploaded_card(layout: Layout) -> LumaImage {
+    let scene = Scene {
+        card: Some(Placement::id1((511.5, 323.0), 913.0)),
+        layout,
+        backdrop: Backdrop::DarkDesk,
+        hand: false,
+    };
+    synth::scene_placed_rgb(1023, 646, &scene, 3).to_luma()
+}
+
+fn check_card(
+    picture: &LumaImage,
+    image: ImageType,
+    framed: bool,
+    cascade: Option<&Cascade>,
+) -> Option<Answer> {
+    answer(
+        Request::CheckPicture {
+            id: 7,
+            image,
+            framed,
+            picture: picture.clone(),
+        },
+        cascade,
+    )
+}
+
+fn card_answer(reason: Option<Reason>, no_portrait: bool) -> Option<Answer> {
+    Some(Answer::Picture {
+        id: 7,
+        reason,
+        face: None,
+        no_portrait,
+    })
+}
+
+#[test]
+fn a_framed_front_without_a_portrait_is_said_once_the_model_is_loaded() {
+    let cascade = Cascade::parse(MODEL).unwrap();
+    let with = uploaded_card(Layout::PortraitLeft);
+    let without = uploaded_card(Layout::NoPortrait);
+    // Both cards pass every document check: only the portrait differs.
+    assert_eq!(
+        check_card(&with, ImageType::DocumentFront, true, Some(&cascade)),
+        card_answer(None, false)
+    );
+    assert_eq!(
+        check_card(&without, ImageType::DocumentFront, true, Some(&cascade)),
+        card_answer(None, true)
+    );
+    // As the service rules (`portrait_expected`): not on a back, not on a chosen file (its
+    // framing is unknown), and not before the model is in.
+    assert_eq!(
+        check_card(&without, ImageType::DocumentBack, true, Some(&cascade)),
+        card_answer(None, false)
+    );
+    assert_eq!(
+        check_card(&without, ImageType::DocumentFront, false, Some(&cascade)),
+        card_answer(None, false)
+    );
+    assert_eq!(
+        check_card(&without, ImageType::DocumentFront, true, None),
+        card_answer(None, false)
+    );
+    // A card with a problem of its own is told that first.
+    let blurred = synth::gaussian_blur(&without, 6.0);
+    let got = check_card(&blurred, ImageType::DocumentFront, true, Some(&cascade));
+    assert_eq!(got, card_answer(Some(Reason::Blur), false));
 }

@@ -15,6 +15,8 @@
 //! - `small-document`: the sharp card at 60% of the guide's width, centered ("move closer");
 //! - `close-document`: the sharp card at 108% of the guide's width, centered ("move the card
 //!   away");
+//! - `portraitless-document`: the sharp card filling the guide, its photo block empty (a good
+//!   card for every document check, but no portrait: `document_face_not_found` on a front);
 //! - `approaching-document`: a clip (`.y4m` only) at 5 frames per second: the card at 60% of
 //!   the guide for 1 s, coming closer to 90% over 2 s, then held there for 8 s;
 //! - `selfie`: a centered face;
@@ -49,13 +51,13 @@ use std::process::ExitCode;
 
 mod photo_selfies;
 
-/// The sharp card at `fill` of the guide's width, centered in the guide.
-fn card_at(w: u32, h: u32, fill: f32, seed: u64) -> RgbImage {
+/// The sharp card of `layout` at `fill` of the guide's width, centered in the guide.
+fn card_at(w: u32, h: u32, fill: f32, layout: Layout, seed: u64) -> RgbImage {
     let g = card_guide(w, h);
     let center = (g.x as f32 + g.w as f32 / 2.0, g.y as f32 + g.h as f32 / 2.0);
     let scene = Scene {
         card: Some(Placement::id1(center, g.w as f32 * fill)),
-        layout: Layout::PortraitLeft,
+        layout,
         backdrop: Backdrop::DarkDesk,
         hand: false,
     };
@@ -67,7 +69,9 @@ fn approaching(w: u32, h: u32, seed: u64) -> Vec<RgbImage> {
     let fills = (0..CLIP_FPS)
         .map(|_| 0.6)
         .chain((0..2 * CLIP_FPS).map(|i| 0.6 + 0.3 * (i + 1) as f32 / (2 * CLIP_FPS) as f32));
-    let mut frames: Vec<RgbImage> = fills.map(|f| card_at(w, h, f, seed)).collect();
+    let mut frames: Vec<RgbImage> = fills
+        .map(|f| card_at(w, h, f, Layout::PortraitLeft, seed))
+        .collect();
     if let Some(last) = frames.last().cloned() {
         frames.extend(std::iter::repeat_n(last, 8 * CLIP_FPS as usize));
     }
@@ -111,7 +115,7 @@ fn write_clip(kind: &str, frames: &[RgbImage], fps: u32, out: &str, w: u32, h: u
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 || args.len() > 5 {
-        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|approaching-document|selfie|portrait-selfie|cat-selfie|approaching-face|still-face> <width> <height> <out.y4m|out.ppm> [seed]");
+        eprintln!("usage: fixture <document|blurred-document|glare-document|dark-document|no-document|small-document|close-document|portraitless-document|approaching-document|selfie|portrait-selfie|cat-selfie|approaching-face|still-face> <width> <height> <out.y4m|out.ppm> [seed]");
         return ExitCode::from(2);
     }
     let (Ok(w), Ok(h)) = (args[1].parse::<u32>(), args[2].parse::<u32>()) else {
@@ -134,8 +138,9 @@ fn main() -> ExitCode {
         }
         "dark-document" => synth::darken_rgb(&synth::guide_frame_rgb(w, h, seed), 0.25),
         "no-document" => synth::scene_rgb(w, h, None, seed),
-        "small-document" => card_at(w, h, 0.6, seed),
-        "close-document" => card_at(w, h, 1.08, seed),
+        "small-document" => card_at(w, h, 0.6, Layout::PortraitLeft, seed),
+        "close-document" => card_at(w, h, 1.08, Layout::PortraitLeft, seed),
+        "portraitless-document" => card_at(w, h, 1.0, Layout::NoPortrait, seed),
         "approaching-document" => {
             let frames = approaching(w, h, seed);
             return write_clip("approaching-document", &frames, CLIP_FPS, &args[3], w, h);

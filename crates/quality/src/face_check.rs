@@ -2,7 +2,7 @@
 //! ([`guide::selfie_oval`]), big enough, not too close, not cut off, upright. The cut-offs are
 //! in [`crate::thresholds`]; the measurements behind them are in the crate's README ("Faces").
 
-use kyc_contract::Feedback;
+use kyc_contract::{Feedback, ImageType};
 
 use crate::face::{detect, Cascade, Face};
 use crate::{guide, thresholds, Assessment, Kind, LumaImage, Reason};
@@ -109,6 +109,16 @@ pub fn selfie_feedback(assessment: &Assessment, face: &FaceCheck) -> Feedback {
         (_, Some(problem)) => problem.feedback(),
         (reason, None) => reason.map_or(Feedback::Ok, |r| r.feedback(Kind::Selfie)),
     }
+}
+
+/// Whether a picture of `image` must show its holder's portrait ([`has_portrait`]), the
+/// service's rule: a document front, framed by the guide (in a picture of unknown framing the
+/// card, and so its portrait, may be of any size), that passed the document checks (a card
+/// that is not found, or blurred, is said first). The service answers such a picture without
+/// a portrait with `document_face_not_found`; the widget's check of a picture just taken says
+/// the same on the preview.
+pub fn portrait_expected(image: ImageType, framed: bool, assessment: &Assessment) -> bool {
+    image == ImageType::DocumentFront && framed && assessment.is_good()
 }
 
 /// Whether a document picture (its card crop, at the analysis size) shows a face: the holder's

@@ -150,7 +150,7 @@ pub fn assess(
             found = check.faces.clone();
             kyc_quality::selfie_feedback(&assessment, &check)
         }
-        (Ok(faces), ImageType::DocumentFront) if framed && assessment.is_good() => {
+        (Ok(faces), image) if kyc_quality::portrait_expected(image, framed, &assessment) => {
             found = kyc_quality::find_faces(faces, &prepared);
             if kyc_quality::has_portrait(faces, &prepared) {
                 assessment.feedback(kind)

@@ -228,3 +228,42 @@ test('a card coming closer is captured by itself once it is big enough, and acce
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('a front without a portrait is taken, the preview says to show the side with the photo, and the second try may go anyway', async () => {
+  const errors = [];
+  const { s, page } = await openCapture('portraitless-document', errors);
+  const answers = [];
+  page.on('response', async (r) => {
+    if (r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/images')) {
+      answers.push({ status: r.status(), body: await r.json().catch(() => null) });
+    }
+  });
+  // The card passes every live check, so it is taken by itself; the device's check of the
+  // picture (the face model is in by then) looks for the portrait as the service does.
+  await hint(page, 'good').waitFor({ timeout: 10000 });
+  await waitScreen(page, 'preview', 20000);
+  const notice = page.getByTestId('quality-notice');
+  assert.equal(await notice.getAttribute('data-reason'), 'document_face_not_found');
+  assert.match(await notice.innerText(), /Show the side with your photo\./);
+  assert.equal(await page.getByTestId('screen-preview').getAttribute('data-doubt'), 'document_face_not_found');
+  // The first doubted picture can only be taken again; nothing was sent.
+  assert.equal(await page.getByTestId('use-photo').count(), 0);
+  assert.equal(await page.getByTestId('use-anyway').count(), 0);
+  assert.deepEqual(await images(s.session_id), []);
+  await page.getByTestId('retake').click();
+  await waitScreen(page, 'capture');
+  // Taken by itself again; now it may be used anyway, and the service says the same.
+  await waitScreen(page, 'preview', 20000);
+  assert.equal(await page.getByTestId('quality-notice').getAttribute('data-reason'), 'document_face_not_found');
+  await page.getByTestId('use-anyway').click();
+  const feedback = page.getByTestId('feedback-message');
+  await feedback.waitFor({ timeout: 30000 });
+  assert.equal(await feedback.getAttribute('data-code'), 'document_face_not_found');
+  assert.equal(answers.length, 1, JSON.stringify(answers));
+  assert.equal(answers[0].body.feedback, 'document_face_not_found', JSON.stringify(answers));
+  const sent = await images(s.session_id);
+  assert.equal(sent.length, 1, JSON.stringify(sent));
+  assert.equal(sent[0].rejected, true, JSON.stringify(sent[0]));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -13,7 +13,7 @@
 //! |--------|-------------------------------------------------------------------------|
 //! | 0      | [`VERSION`]                                                             |
 //! | 1      | what: 1 prepare the face model, 2 analyse a live frame, 3 check a picture, 4 analyse the video frame beside |
-//! | 2      | kind: 0 document, 1 selfie                                              |
+//! | 2      | kind: 0 document, 1 selfie; for 3, the image: 0 document front, 1 document back, 2 selfie |
 //! | 3      | flag: 1 = also check the face (frame) / the card is framed (picture)    |
 //! | 4..8   | request id (u32), echoed in the answer                                  |
 //! | 8..16  | width, height (u32 each); 0 x 0 and no pixels to prepare the face model; the size of the video frame beside, and no pixels, for 4 |
@@ -26,7 +26,7 @@
 //! |------|---------------------------|-------------------------------------------------------|
 //! | 0    | the worker is listening   | nothing (its id is 0)                                 |
 //! | 1    | a frame's report          | reason, card, face (below)                            |
-//! | 2    | a picture's check         | reason, face problem                                  |
+//! | 2    | a picture's check         | reason, face problem, portrait missing (0 or 1)       |
 //! | 3    | the face model is loaded  | nothing (id 0)                                        |
 //! | 4    | the face model failed     | nothing (id 0)                                        |
 //! | 5    | the request was unreadable| nothing                                               |
@@ -35,14 +35,16 @@
 //! 1 then nine f32 (the four corners' x and y, then the cover). A face check: 0, or 1 then the
 //! problem (0 none, else 1 + its index in [`PROBLEMS`]), the number of faces (u16) and five
 //! f32 per face (x, y, size, score, degrees). A frame report is 1 + 37 + 4 + 20 per face bytes;
-//! a picture's check is 2 bytes (the reason, then the face problem coded as in a face check).
+//! a picture's check is 3 bytes (the reason, the face problem coded as in a face check, then 1
+//! when a document front shows no portrait).
 
+pub use kyc_contract::ImageType;
 use kyc_quality::{Card, Face, FaceCheck, FaceProblem, Kind, LumaImage, Reason};
 
 mod request;
 
 /// The version of this encoding, the first byte of every message.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 /// The bytes before a request's pixels.
 pub const REQUEST_HEADER: usize = 16;
 /// Every face problem, in the order of their codes.
@@ -104,8 +106,8 @@ pub enum Request {
     CheckPicture {
         /// Echoed in the answer.
         id: u32,
-        /// What the picture should show.
-        kind: Kind,
+        /// What the picture is of (a document front must also show its holder's portrait).
+        image: ImageType,
         /// The card was framed by the guide (a camera picture, not a chosen file).
         framed: bool,
         /// The picture.
@@ -135,6 +137,11 @@ pub enum Answer {
         /// picture (`kyc_quality::selfie_feedback`); `None` when the face is right, was not
         /// checked (the face model is not loaded), or light decides first.
         face: Option<FaceProblem>,
+        /// A document front that passed the document checks shows no portrait
+        /// (`kyc_quality::portrait_expected`, then `has_portrait`): the service's
+        /// `document_face_not_found`. False when it was not looked for (another picture, a
+        /// reason already, or the face model is not loaded).
+        no_portrait: bool,
     },
     /// The face model is loaded.
     FacesReady,
@@ -199,8 +206,13 @@ impl Answer {
                     }
                 }
             }
-            Answer::Picture { reason, face, .. } => {
-                out.extend_from_slice(&[reason_code(*reason), problem_code(*face)]);
+            Answer::Picture {
+                reason,
+                face,
+                no_portrait,
+                ..
+            } => {
+                out.extend_from_slice(&[reason_code(*reason), problem_code(*face), u8::from(*no_portrait)]);
             }
             _ => {}
         }
@@ -230,6 +242,7 @@ impl Answer {
                 id,
                 reason: r.reason()?,
                 face: r.problem()?,
+                no_portrait: r.code(1)?.is_some(),
             },
             3 => Answer::FacesReady,
             4 => Answer::FacesFailed,

@@ -41,13 +41,19 @@ fn every_request_reads_back_as_written() {
         },
         Request::CheckPicture {
             id: 0x0102_0304,
-            kind: Kind::Document,
+            image: ImageType::DocumentFront,
             framed: true,
             picture: image(3, 2),
         },
         Request::CheckPicture {
+            id: 10,
+            image: ImageType::DocumentBack,
+            framed: true,
+            picture: image(2, 2),
+        },
+        Request::CheckPicture {
             id: 9,
-            kind: Kind::Selfie,
+            image: ImageType::Selfie,
             framed: false,
             picture: image(1, 1),
         },
@@ -91,6 +97,29 @@ fn the_request_header_is_laid_out_as_documented() {
         [VERSION, 4, 0, 0, 3, 0, 0, 0, 0x80, 2, 0, 0, 0x68, 1, 0, 0]
     );
     assert!(video_frame.pixels().is_empty());
+    // A picture's byte 2 is its image type.
+    for (code, image) in ImageType::ALL.into_iter().enumerate() {
+        let picture = Request::CheckPicture {
+            id: 1,
+            image,
+            framed: true,
+            picture: LumaImage::filled(2, 2, 0).unwrap(),
+        };
+        assert_eq!(picture.header()[..4], [VERSION, 3, code as u8, 1]);
+    }
+}
+
+#[test]
+fn a_picture_of_an_unknown_image_type_is_refused() {
+    let mut bytes = Request::CheckPicture {
+        id: 6,
+        image: ImageType::Selfie,
+        framed: false,
+        picture: image(2, 2),
+    }
+    .encode();
+    bytes[2] = ImageType::ALL.len() as u8;
+    assert_eq!(Request::decode(bytes), Err((6, WireError::Code(2))));
 }
 
 #[test]
@@ -132,6 +161,13 @@ fn every_answer_reads_back_as_written() {
             id: 4,
             reason: None,
             face: None,
+            no_portrait: false,
+        },
+        Answer::Picture {
+            id: 5,
+            reason: None,
+            face: None,
+            no_portrait: true,
         },
         Answer::Report {
             id: 1,
@@ -172,6 +208,7 @@ fn every_answer_reads_back_as_written() {
             id: 8,
             reason: Some(reason),
             face: None,
+            no_portrait: false,
         };
         assert_eq!(Answer::decode(&answer.encode()), Ok(answer));
     }
@@ -180,8 +217,9 @@ fn every_answer_reads_back_as_written() {
             id: 9,
             reason: Some(Reason::Blur),
             face: Some(problem),
+            no_portrait: false,
         };
-        assert_eq!(answer.encode().len(), 6 + 2);
+        assert_eq!(answer.encode().len(), 6 + 3);
         assert_eq!(Answer::decode(&answer.encode()), Ok(answer));
     }
     for problem in PROBLEMS {
@@ -270,9 +308,15 @@ fn a_bad_answer_is_refused() {
         id: 3,
         reason: None,
         face: Some(FaceProblem::Rotated),
+        no_portrait: true,
     }
     .encode();
     assert_eq!(picture[7], PROBLEMS.len() as u8);
+    assert_eq!(picture[8], 1);
+    let mut portrait = picture.clone();
     picture[7] += 1;
     assert_eq!(Answer::decode(&picture), Err(WireError::Code(7)));
+    // The portrait's byte is 0 or 1.
+    portrait[8] = 2;
+    assert_eq!(Answer::decode(&portrait), Err(WireError::Code(8)));
 }

@@ -63,6 +63,22 @@ pub(super) fn ellipse(u: f32, v: f32, cu: f32, cv: f32, ru: f32, rv: f32) -> boo
     a * a + b * b <= 1.0
 }
 
+/// The plain backdrop of the card's photo block.
+const PHOTO_BACKDROP: [f32; 3] = [168.0, 178.0, 192.0];
+
+/// Whether card coordinates `(u, v)` are in the photo block (the portrait's place).
+fn in_photo_block(u: f32, v: f32) -> bool {
+    (0.05..0.31).contains(&u) && (0.22..0.86).contains(&v)
+}
+
+/// The card of [`card_at`] with its photo block empty: no portrait to be found.
+pub(super) fn card_without_portrait_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) -> [f32; 3] {
+    if in_photo_block(u, v) {
+        return PHOTO_BACKDROP;
+    }
+    card_at(seed, u, v, aspect, px)
+}
+
 /// The card at card coordinates `(u, v)` in 0..1. `aspect` is the card's width / height in pixels.
 pub(super) fn card_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) -> [f32; 3] {
     use std::f32::consts::TAU;
@@ -75,7 +91,7 @@ pub(super) fn card_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) ->
         return [46.0, 84.0, 150.0];
     }
     // Photo block: backdrop, hair, a real face, shoulders.
-    if (0.05..0.31).contains(&u) && (0.22..0.86).contains(&v) {
+    if in_photo_block(u, v) {
         let (cu, cv) = (0.18, 0.52);
         if (0.75..).contains(&v) && (u - cu).abs() < 0.11 {
             return [52.0, 62.0, 88.0];
@@ -93,7 +109,7 @@ pub(super) fn card_at(seed: u64, u: f32, v: f32, aspect: f32, px: (f32, f32)) ->
             let shade = 10.0 * ((u - cu) / 0.065);
             return [198.0 - shade, 154.0 - shade, 126.0 - shade];
         }
-        return [168.0, 178.0, 192.0];
+        return PHOTO_BACKDROP;
     }
     // Six lines of data.
     for k in 0..6 {

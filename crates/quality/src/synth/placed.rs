@@ -1,7 +1,7 @@
 //! A card anywhere in the picture: any size, position, rotation and perspective, several
 //! layouts, on several backdrops, optionally held by a hand. The fixtures of the finder.
 
-use super::card::{background_at, card_at};
+use super::card::{background_at, card_at, card_without_portrait_at};
 use super::noise::{hash_signed, render, value_noise};
 use super::RgbImage;
 
@@ -80,6 +80,9 @@ pub enum Layout {
     /// A plain, light-brown card with its photo and a little text, of little contrast to a
     /// light table.
     Plain,
+    /// The standard card with its photo block empty: no portrait of its holder (the service's
+    /// `document_face_not_found`).
+    NoPortrait,
 }
 
 /// What the card lies on.
@@ -188,6 +191,7 @@ pub fn scene_placed_rgb(width: u32, height: u32, scene: &Scene, seed: u64) -> Rg
                     Layout::PortraitLeft => card_at(seed, u, v, p.aspect, (x, y)),
                     Layout::PortraitRight => card_at(seed, 1.0 - u, v, p.aspect, (x, y)),
                     Layout::Plain => plain_at(seed, u, v, p.aspect, (x, y)),
+                    Layout::NoPortrait => card_without_portrait_at(seed, u, v, p.aspect, (x, y)),
                 };
                 return face.map(|c| c * k);
             }
