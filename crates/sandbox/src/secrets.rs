@@ -361,11 +361,14 @@ mod tests {
     }
 
     #[test]
-    fn a_temporary_file_left_behind_is_removed_and_a_young_one_stays() {
-        let dir = tempfile::tempdir().unwrap();
+    fn a_temporary_file_left_behind_is_removed_and_a_young_one_stays() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
         let db_path = dir.path().join("sandbox.sqlite");
         let path = default_path(&db_path);
-        let name = path.file_name().unwrap().to_str().unwrap();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("the secrets file's name")?;
         let left = dir.path().join(format!("{name}.0123456789abcdef.tmp"));
         let young = dir.path().join(format!("{name}.fedcba9876543210.tmp"));
         // Not ours: another name, or not the temporary pattern.
@@ -375,23 +378,22 @@ mod tests {
         ];
         let long_ago = std::time::SystemTime::now() - 2 * STALE_TEMPORARY;
         for f in others.iter().chain([&left, &young]) {
-            std::fs::write(f, "token_secret=00\n").unwrap();
+            std::fs::write(f, "token_secret=00\n")?;
             if f != &young {
                 std::fs::File::options()
                     .write(true)
-                    .open(f)
-                    .unwrap()
-                    .set_modified(long_ago)
-                    .unwrap();
+                    .open(f)?
+                    .set_modified(long_ago)?;
             }
         }
-        let db = Db::open(&db_path).unwrap();
-        load(&path, &db, None).unwrap();
+        let db = Db::open(&db_path)?;
+        load(&path, &db, None)?;
         assert!(!left.exists(), "the one left behind is removed");
         assert!(young.exists(), "a write that may be in progress stays");
         for f in &others {
             assert!(f.exists(), "{} is not ours", f.display());
         }
+        Ok(())
     }
 
     #[test]
