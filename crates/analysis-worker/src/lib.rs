@@ -45,8 +45,9 @@ thread_local! {
 /// The answer to an analysis `request`, with the face model `cascade` when it is loaded:
 /// what the widget did on its main thread before (`assess` of a live frame, and the face check
 /// when asked for; `prepare` then `assess`, or `assess_unframed` for a chosen file, of a
-/// picture taken, and for a selfie the face check of `kyc_quality::selfie_feedback` once the
-/// model is loaded, for a framed document front the service's portrait check). `None` for [`Request::PrepareFaces`], which is answered once the model is in.
+/// picture taken, and once the model is loaded the face check of `kyc_quality::selfie_feedback`
+/// for a selfie and the service's portrait check for a framed document front). `None` for
+/// [`Request::PrepareFaces`], which is answered once the model is in.
 pub fn answer(request: Request, cascade: Option<&Cascade>) -> Option<Answer> {
     match request {
         Request::PrepareFaces => None,

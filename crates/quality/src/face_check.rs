@@ -125,6 +125,12 @@ pub fn portrait_expected(image: ImageType, framed: bool, assessment: &Assessment
 /// portrait. Anywhere on the card, since layouts differ (left on ID-1 cards and passport data
 /// pages, right on some), at least [`thresholds::PORTRAIT_MIN_HEIGHT`] of the picture's height.
 pub fn has_portrait(cascade: &Cascade, card: &LumaImage) -> bool {
+    portrait_among(&find_faces(cascade, card), card)
+}
+
+/// [`has_portrait`] from the faces [`find_faces`] already found in `card`, for a caller that
+/// keeps them (the service reports them): the detector runs once.
+pub fn portrait_among(faces: &[Face], card: &LumaImage) -> bool {
     let min = card.height.min(card.width) as f32 * thresholds::PORTRAIT_MIN_HEIGHT;
-    find_faces(cascade, card).iter().any(|f| f.size >= min)
+    faces.iter().any(|f| f.size >= min)
 }

@@ -14,8 +14,8 @@ pub mod synth;
 
 pub use face::{Cascade, CascadeError, Face};
 pub use face_check::{
-    check_face, find_faces, has_portrait, judge_faces, portrait_expected, selfie_feedback, FaceCheck,
-    FaceProblem,
+    check_face, find_faces, has_portrait, judge_faces, portrait_among, portrait_expected, selfie_feedback,
+    FaceCheck, FaceProblem,
 };
 pub use finder::{find_card, Card};
 pub use image::LumaImage;

@@ -152,7 +152,7 @@ pub fn assess(
         }
         (Ok(faces), image) if kyc_quality::portrait_expected(image, framed, &assessment) => {
             found = kyc_quality::find_faces(faces, &prepared);
-            if kyc_quality::has_portrait(faces, &prepared) {
+            if kyc_quality::portrait_among(&found, &prepared) {
                 assessment.feedback(kind)
             } else {
                 Feedback::DocumentFaceNotFound
